@@ -1,0 +1,121 @@
+"""The ``sangsaeng`` console script: run the platform and its batch jobs.
+
+``sangsaeng engine ...`` runs without Django; every other command sets Django up
+first and delegates to a management command, so ``manage.py`` keeps working too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from sangsaeng.engine.cli import add_engine_parser
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangsaeng.settings")
+    import django
+
+    django.setup()
+
+
+def _call(name: str, *args: str, **options: object) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(name, *args, **options)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("SANGSAENG_ENV", "development")
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", seed=args.seed)
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _django_setup()
+    from waitress import serve
+
+    from sangsaeng.wsgi import application
+
+    print(f"Sangsaeng serving on http://{args.host}:{args.port}/", flush=True)
+    serve(application, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sangsaeng manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sangsaeng",
+        description="Sangsaeng (상생): run the cluster platform and its batch jobs.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    demo = commands.add_parser(
+        "demo",
+        help="migrate an SQLite database, load the demo cluster and serve it",
+        description="Create or update the database, load the Seongnam demo cluster "
+        "(idempotent: a second run reuses what exists) and serve it.",
+    )
+    demo.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    demo.add_argument("--seed", type=int, default=20261125, help="seed of the fictional data")
+    demo.set_defaults(handler=_demo)
+
+    serve = commands.add_parser("serve", help="serve the platform with a production WSGI server")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=_serve)
+
+    importer = commands.add_parser(
+        "import",
+        help="import organisations and people from a CSV or XLSX file",
+        description="Import organisations or people. A file with any bad row imports "
+        "nothing and lists every bad row with its line number and the reason.",
+    )
+    importer.add_argument("file", help="a .csv or .xlsx file")
+    importer.add_argument(
+        "--kind", choices=["organisations", "people"], help="what the file holds (default: guessed from its columns)"
+    )
+    importer.set_defaults(
+        handler=lambda a: _call("import_directory", a.file, **({"kind": a.kind} if a.kind else {}))
+    )
+
+    exporter = commands.add_parser("export", help="export organisations or people as CSV or XLSX")
+    exporter.add_argument("--kind", choices=["organisations", "people"], default="organisations")
+    exporter.add_argument("--out", default="-", help="output file (.csv or .xlsx); - for standard output")
+    exporter.set_defaults(handler=lambda a: _call("export_directory", kind=a.kind, out=a.out))
+
+    manage = commands.add_parser(
+        "manage", help="run any Django management command", add_help=False
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_manage)
+
+    add_engine_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""`sangsaeng engine match-students`: not written yet (placeholder so the command list is stable)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("match-students", help="(not available yet)")
+    parser.set_defaults(handler=lambda args: parser.error("not available yet"))
