@@ -45,7 +45,7 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with _open_for_reading(path) as handle:
         line_number = 0
         try:
-            for line_number, text in enumerate(handle, start=1):  # noqa: B007 - used in except
+            for line_number, text in enumerate(handle, start=1):
                 if not text.strip():
                     continue
                 try:
@@ -91,7 +91,7 @@ def field(
     line: int,
     default: Any = _MISSING,
 ) -> Any:
-    """Return ``record[key]`` checked against ``kind``; raise :class:`JsonlError` if absent or wrong.
+    """Return ``record[key]`` checked against ``kind``; raise :class:`JsonlError` if bad.
 
     ``bool`` is never accepted where a number is expected (JSON ``true`` is not a load of 1),
     and numbers must be finite.
