@@ -167,7 +167,7 @@ def test_too_few_reviewers_overall_is_reported_with_totals():
     items = [Item(f"a{i}") for i in range(5)]
     reviewers = [Reviewer(f"r{r}", 2) for r in range(4)]
     affinities = [Affinity(i.id, r.id, 1.0) for i in items for r in reviewers]
-    with pytest.raises(AssignmentInfeasible, match="need at least 15 reviews.*at most 8"):
+    with pytest.raises(AssignmentInfeasible, match=r"need at least 15 reviews.*at most 8"):
         assign_reviewers(items, reviewers, affinities)
 
 
