@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", help="a .csv or .xlsx file")
     importer.add_argument(
-        "--kind", choices=["organisations", "people"], help="what the file holds (default: guessed from its columns)"
+        "--kind",
+        choices=["organisations", "people"],
+        help="what the file holds (default: guessed from its columns)",
     )
     importer.set_defaults(
         handler=lambda a: _call("import_directory", a.file, **({"kind": a.kind} if a.kind else {}))
@@ -99,12 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser("export", help="export organisations or people as CSV or XLSX")
     exporter.add_argument("--kind", choices=["organisations", "people"], default="organisations")
-    exporter.add_argument("--out", default="-", help="output file (.csv or .xlsx); - for standard output")
+    exporter.add_argument(
+        "--out", default="-", help="output file (.csv or .xlsx); - for standard output"
+    )
     exporter.set_defaults(handler=lambda a: _call("export_directory", kind=a.kind, out=a.out))
 
-    manage = commands.add_parser(
-        "manage", help="run any Django management command", add_help=False
-    )
+    manage = commands.add_parser("manage", help="run any Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)
 

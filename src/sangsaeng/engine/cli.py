@@ -25,4 +25,3 @@ def add_engine_parser(subparsers: argparse._SubParsersAction) -> None:
     engine_commands.required = True
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(engine_commands)
-

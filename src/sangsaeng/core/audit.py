@@ -1,0 +1,33 @@
+"""The audit log: who changed which record, when, and what changed.
+
+Records are kept by django-auditlog for every registered model. Requests set the
+actor through its middleware; services wrap their writes in ``acting_as`` so that
+changes made from the API, the command line or a background task name their actor too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.db.models import Model, QuerySet
+
+from sangsaeng.core.policy import AnyUser, is_operator
+
+
+@contextlib.contextmanager
+def acting_as(actor: AnyUser | None) -> Iterator[None]:
+    if actor is not None and actor.is_authenticated:
+        with set_actor(actor):
+            yield
+    else:
+        yield
+
+
+def history_of(obj: Model, viewer: AnyUser) -> QuerySet[LogEntry]:
+    """The audit entries of ``obj`` that ``viewer`` may read (operators only, for now)."""
+    if not is_operator(viewer):
+        return LogEntry.objects.none()
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")

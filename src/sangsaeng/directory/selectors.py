@@ -1,0 +1,155 @@
+"""Read-only questions about the directory, always filtered through the access policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from sangsaeng.core.policy import Action, AnyUser, restrict
+from sangsaeng.directory.models import (
+    Agreement,
+    Commitment,
+    Organisation,
+    Person,
+    Publication,
+    TaxonomyTerm,
+)
+
+
+def _tag_codes_with_descendants(codes: Iterable[str]) -> list[str]:
+    """A filter on a broad capability (e.g. ``ai``) also finds its narrower ones."""
+    selected = {code for code in codes if code}
+    if not selected:
+        return []
+    parents = dict(TaxonomyTerm.objects.values_list("code", "parent__code"))
+    result = set()
+    for code in parents:
+        walker: str | None = code
+        while walker is not None:
+            if walker in selected:
+                result.add(code)
+                break
+            walker = parents.get(walker)
+    return sorted(result)
+
+
+def _keyword_filter(query: str, fields: Iterable[str]) -> Q:
+    condition = Q()
+    for word in query.split():
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    return restrict(Organisation.objects.all(), user, Action.VIEW)
+
+
+def organisation_search(
+    user: AnyUser,
+    *,
+    query: str = "",
+    kind: str = "",
+    tags: Iterable[str] = (),
+    include_unapproved: bool = False,
+) -> QuerySet[Organisation]:
+    """Organisations ``user`` may see that match every word of ``query`` (Korean or English)."""
+    organisations = organisations_visible_to(user)
+    if not include_unapproved:
+        organisations = organisations.filter(status=Organisation.Status.APPROVED)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    tag_codes = _tag_codes_with_descendants(tags)
+    if tag_codes:
+        organisations = organisations.filter(tags__code__in=tag_codes)
+    if query.strip():
+        organisations = organisations.filter(
+            _keyword_filter(
+                query,
+                [
+                    "name_ko",
+                    "name_en",
+                    "description_ko",
+                    "description_en",
+                    "tags__name_ko",
+                    "tags__name_en",
+                ],
+            )
+        )
+    return organisations.distinct().prefetch_related("tags").order_by("name_ko")
+
+
+def people_visible_to(user: AnyUser) -> QuerySet[Person]:
+    return restrict(Person.objects.all(), user, Action.VIEW)
+
+
+def expert_search(
+    user: AnyUser, *, query: str = "", tags: Iterable[str] = (), organisation: str = ""
+) -> QuerySet[Person]:
+    """Experts ``user`` may see, matching ``query`` in names, profile, keywords or publications."""
+    experts = people_visible_to(user).filter(kind=Person.Kind.EXPERT)
+    tag_codes = _tag_codes_with_descendants(tags)
+    if tag_codes:
+        experts = experts.filter(tags__code__in=tag_codes)
+    if organisation:
+        experts = experts.filter(organisation__slug=organisation)
+    if query.strip():
+        experts = experts.filter(
+            _keyword_filter(
+                query,
+                [
+                    "name_ko",
+                    "name_en",
+                    "profile_text",
+                    "expertise_keywords",
+                    "publications__title",
+                    "tags__name_ko",
+                    "tags__name_en",
+                ],
+            )
+        )
+    return (
+        experts.distinct()
+        .select_related("organisation")
+        .prefetch_related("tags")
+        .order_by("name_ko")
+    )
+
+
+def person_detail(user: AnyUser, slug: str) -> Person:
+    """One person ``user`` may see, with publications; raises ``Person.DoesNotExist`` otherwise."""
+    return (
+        people_visible_to(user)
+        .select_related("organisation")
+        .prefetch_related(
+            "tags", Prefetch("publications", Publication.objects.order_by("-year", "order"))
+        )
+        .get(slug=slug)
+    )
+
+
+def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
+    return restrict(Agreement.objects.all(), user, Action.VIEW).prefetch_related("parties")
+
+
+def agreement_detail(user: AnyUser, slug: str) -> Agreement:
+    commitments = Commitment.objects.select_related("owner").prefetch_related(
+        "indicators", "updates"
+    )
+    return (
+        agreements_visible_to(user)
+        .prefetch_related(Prefetch("commitments", commitments))
+        .get(slug=slug)
+    )
+
+
+def taxonomy_tree() -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
+    """Top-level terms, each with its children, in display order."""
+    terms = list(TaxonomyTerm.objects.all())
+    children: dict[int | None, list[TaxonomyTerm]] = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    return [(term, children.get(term.pk, [])) for term in children.get(None, [])]

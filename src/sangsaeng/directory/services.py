@@ -1,0 +1,418 @@
+"""Changes to the directory: organisations, people, publications, agreements, progress.
+
+Each service takes keyword arguments, checks the access policy, validates (raising
+``ValidationError`` keyed by field, with translated messages) and writes in one
+transaction, recording its actor in the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sangsaeng.accounts.models import Membership, User
+from sangsaeng.core.audit import acting_as
+from sangsaeng.core.policy import Action, AnyUser, is_operator, require
+from sangsaeng.directory.models import (
+    Agreement,
+    Commitment,
+    CommitmentUpdate,
+    Indicator,
+    Organisation,
+    Person,
+    Publication,
+    TaxonomyTerm,
+)
+
+ORGANISATION_FIELDS = (
+    "kind",
+    "name_ko",
+    "name_en",
+    "description_ko",
+    "description_en",
+    "website",
+    "address",
+    "city",
+    "established_year",
+    "employee_count",
+)
+PERSON_FIELDS = (
+    "name_ko",
+    "name_en",
+    "position_ko",
+    "position_en",
+    "email",
+    "profile_text",
+    "expertise_keywords",
+    "is_public",
+    "study_program",
+    "graduation_year",
+)
+MAX_PUBLICATIONS = 200
+
+
+def unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
+    """A slug from the first usable candidate, made unique with a numeric suffix."""
+    base = next((slugify(c) for c in candidates if slugify(c)), "") or slugify(
+        candidates[0] if candidates else "", allow_unicode=True
+    )
+    base = (base or model.__name__.lower())[:90]
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def resolve_tags(codes: Iterable[str]) -> list[TaxonomyTerm]:
+    """Taxonomy terms for ``codes``; an unknown code is a validation error naming it."""
+    wanted = [code.strip() for code in codes if code and code.strip()]
+    terms = {term.code: term for term in TaxonomyTerm.objects.filter(code__in=wanted)}
+    unknown = [code for code in wanted if code not in terms]
+    if unknown:
+        raise ValidationError(
+            {"tags": _("Unknown capability codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    return [terms[code] for code in dict.fromkeys(wanted)]
+
+
+def normalise_keywords(value: str | Sequence[str]) -> list[str]:
+    """Keywords from a comma-separated string or a list: trimmed, de-duplicated, in order."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    seen: dict[str, str] = {}
+    for item in items:
+        keyword = str(item).strip()
+        if keyword and keyword.casefold() not in seen:
+            seen[keyword.casefold()] = keyword
+    return list(seen.values())
+
+
+def _apply(instance: Any, fields: Mapping[str, Any], allowed: Sequence[str]) -> None:
+    unexpected = sorted(set(fields) - set(allowed))
+    if unexpected:
+        raise ValidationError(
+            {name: _("This field cannot be changed here.") for name in unexpected}
+        )
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: User, tags: Iterable[str] = (), is_fictional: bool = False, **fields: Any
+) -> Organisation:
+    """Register an organisation; it waits for an operator's approval unless an operator made it.
+
+    The person who registers it becomes its first admin.
+    """
+    require(actor, Action.CREATE, Organisation)
+    if not str(fields.get("name_ko") or "").strip():
+        raise ValidationError({"name_ko": _("Enter the organisation's name in Korean.")})
+    organisation = Organisation(created_by=actor, is_fictional=is_fictional)
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    organisation.slug = unique_slug(Organisation, organisation.name_en, organisation.name_ko)
+    organisation.status = (
+        Organisation.Status.APPROVED if is_operator(actor) else Organisation.Status.PENDING
+    )
+    tag_terms = resolve_tags(tags)
+    organisation.full_clean()
+    with acting_as(actor):
+        organisation.save()
+        organisation.tags.set(tag_terms)
+        if not is_operator(actor):
+            Membership.objects.create(
+                user=actor, organisation=organisation, role=Membership.Role.ADMIN
+            )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: AnyUser, organisation: Organisation, tags: Iterable[str] | None = None, **fields: Any
+) -> Organisation:
+    require(actor, Action.CHANGE, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    tag_terms = resolve_tags(tags) if tags is not None else None
+    organisation.full_clean()
+    with acting_as(actor):
+        organisation.save()
+        if tag_terms is not None:
+            organisation.tags.set(tag_terms)
+    return organisation
+
+
+@transaction.atomic
+def organisation_decide(
+    *, actor: AnyUser, organisation: Organisation, approve: bool
+) -> Organisation:
+    """An operator approves (it appears publicly) or rejects a registered organisation."""
+    require(actor, Action.APPROVE, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.status = Organisation.Status.APPROVED if approve else Organisation.Status.REJECTED
+    with acting_as(actor):
+        organisation.save(update_fields=["status", "updated_at"])
+    return organisation
+
+
+# --- people -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_profile_for(*, user: User) -> Person:
+    """The user's own expert profile, created empty on first use."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    membership = user.memberships.select_related("organisation").first()
+    with acting_as(user):
+        return Person.objects.create(
+            user=user,
+            slug=unique_slug(Person, user.get_full_name(), user.email.split("@")[0]),
+            name_ko=user.get_full_name() or str(user),
+            name_en=user.get_full_name(),
+            email=user.email,
+            organisation=membership.organisation if membership else None,
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: AnyUser,
+    organisation: Organisation | None = None,
+    kind: str = Person.Kind.EXPERT,
+    tags: Iterable[str] = (),
+    publications: Sequence[Mapping[str, Any]] = (),
+    is_fictional: bool = False,
+    **fields: Any,
+) -> Person:
+    """Add a person to the directory (an operator, or an admin of their organisation)."""
+    if not (is_operator(actor) or (organisation and _administers(actor, organisation))):
+        require(actor, Action.CREATE, Person)
+    if not str(fields.get("name_ko") or "").strip():
+        raise ValidationError({"name_ko": _("Enter the person's name in Korean.")})
+    if "expertise_keywords" in fields:
+        fields["expertise_keywords"] = normalise_keywords(fields["expertise_keywords"])
+    person = Person(organisation=organisation, kind=kind, is_fictional=is_fictional)
+    if kind == Person.Kind.STUDENT:
+        person.is_public = False
+    _apply(person, fields, PERSON_FIELDS)
+    person.slug = unique_slug(Person, person.name_en, person.name_ko)
+    tag_terms = resolve_tags(tags)
+    person.full_clean()
+    with acting_as(actor):
+        person.save()
+        person.tags.set(tag_terms)
+        _replace_publications(person, publications)
+    return person
+
+
+def _administers(user: AnyUser, organisation: Organisation) -> bool:
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=organisation, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: AnyUser,
+    person: Person,
+    tags: Iterable[str] | None = None,
+    publications: Sequence[Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> Person:
+    """Change a profile; ``publications``, when given, replaces the whole list."""
+    require(actor, Action.CHANGE, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if "expertise_keywords" in fields:
+        fields["expertise_keywords"] = normalise_keywords(fields["expertise_keywords"])
+    _apply(person, fields, PERSON_FIELDS)
+    tag_terms = resolve_tags(tags) if tags is not None else None
+    person.full_clean()
+    with acting_as(actor):
+        person.save()
+        if tag_terms is not None:
+            person.tags.set(tag_terms)
+        if publications is not None:
+            _replace_publications(person, publications)
+    return person
+
+
+def validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Publication]:
+    """Unsaved publications from dicts, or one ValidationError listing every bad entry."""
+    if len(publications) > MAX_PUBLICATIONS:
+        raise ValidationError(
+            {"publications": _("At most %(n)d publications.") % {"n": MAX_PUBLICATIONS}}
+        )
+    built, errors = [], []
+    for number, entry in enumerate(publications, start=1):
+        publication = Publication(
+            kind=entry.get("kind") or Publication.Kind.PAPER,
+            title=str(entry.get("title") or "").strip(),
+            abstract=str(entry.get("abstract") or "").strip(),
+            year=entry.get("year") or None,
+            link=str(entry.get("link") or "").strip(),
+            order=number,
+        )
+        try:
+            publication.full_clean(exclude=["person"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.append(
+                    _("Publication %(number)d, %(field)s: %(message)s")
+                    % {"number": number, "field": field, "message": " ".join(messages)}
+                )
+        built.append(publication)
+    if errors:
+        raise ValidationError({"publications": errors})
+    return built
+
+
+def _replace_publications(person: Person, publications: Sequence[Mapping[str, Any]]) -> None:
+    built = validate_publications(publications)
+    person.publications.all().delete()
+    for publication in built:
+        publication.person = person
+        publication.save()
+
+
+# --- agreements and their commitments ------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: AnyUser,
+    parties: Sequence[Organisation],
+    commitments: Sequence[Mapping[str, Any]] = (),
+    is_fictional: bool = False,
+    **fields: Any,
+) -> Agreement:
+    """Record an agreement with its parties and commitments (operators only).
+
+    Each commitment is a dict with ``title_ko``, optional ``title_en``, ``description_ko``,
+    ``description_en``, ``owner`` (an Organisation), ``status`` and ``indicators``
+    (dicts with ``name_ko``, ``name_en``, ``unit``, ``target``, ``value``).
+    """
+    require(actor, Action.CREATE, Agreement)
+    if len(parties) < 2:
+        raise ValidationError({"parties": _("An agreement needs at least two parties.")})
+    agreement = Agreement(is_fictional=is_fictional)
+    _apply(
+        agreement,
+        fields,
+        ("title_ko", "title_en", "summary_ko", "summary_en", "signed_on", "is_public", "source"),
+    )
+    agreement.slug = unique_slug(Agreement, agreement.title_en, agreement.title_ko)
+    agreement.full_clean()
+    with acting_as(actor):
+        agreement.save()
+        agreement.parties.set(parties)
+        for order, spec in enumerate(commitments, start=1):
+            indicators = spec.get("indicators", ())
+            commitment = Commitment(
+                agreement=agreement,
+                order=order,
+                **{key: value for key, value in spec.items() if key != "indicators"},
+            )
+            commitment.full_clean()
+            commitment.save()
+            for indicator_spec in indicators:
+                indicator = Indicator(commitment=commitment, **indicator_spec)
+                indicator.full_clean()
+                indicator.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: AnyUser,
+    agreement: Agreement,
+    parties: Sequence[Organisation] | None = None,
+    **fields: Any,
+) -> Agreement:
+    require(actor, Action.CHANGE, agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _apply(
+        agreement,
+        fields,
+        ("title_ko", "title_en", "summary_ko", "summary_en", "signed_on", "is_public", "source"),
+    )
+    if parties is not None and len(parties) < 2:
+        raise ValidationError({"parties": _("An agreement needs at least two parties.")})
+    agreement.full_clean()
+    with acting_as(actor):
+        agreement.save()
+        if parties is not None:
+            agreement.parties.set(parties)
+    return agreement
+
+
+@transaction.atomic
+def commitment_report_progress(
+    *,
+    actor: AnyUser,
+    commitment: Commitment,
+    note: str,
+    status: str,
+    reported_on: datetime.date | None = None,
+    indicator_values: Mapping[int, Any] | None = None,
+) -> CommitmentUpdate:
+    """Add a dated progress update; it sets the commitment's status and indicator values."""
+    require(actor, Action.REPORT_PROGRESS, commitment)
+    errors: dict[str, list[str]] = {}
+    if not note.strip():
+        errors.setdefault("note", []).append(_("Describe the progress."))
+    if status not in Commitment.Status.values:
+        errors.setdefault("status", []).append(_("Choose a valid status."))
+    values: dict[Indicator, Decimal] = {}
+    indicators = {indicator.pk: indicator for indicator in commitment.indicators.all()}
+    for indicator_id, raw in (indicator_values or {}).items():
+        indicator = indicators.get(int(indicator_id))
+        if indicator is None:
+            errors.setdefault("indicators", []).append(
+                _("Indicator %(id)s does not belong to this commitment.") % {"id": indicator_id}
+            )
+            continue
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or value < 0:
+            errors.setdefault("indicators", []).append(
+                _("%(name)s: enter a number of zero or more.") % {"name": indicator.name}
+            )
+            continue
+        values[indicator] = value
+    if errors:
+        raise ValidationError(errors)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    with acting_as(actor):
+        update = CommitmentUpdate.objects.create(
+            commitment=commitment,
+            reported_on=reported_on or datetime.date.today(),
+            note=note.strip(),
+            status=status,
+            author=actor if actor.is_authenticated else None,
+        )
+        commitment.status = status
+        commitment.save(update_fields=["status"])
+        for indicator, value in values.items():
+            indicator.value = value
+            indicator.save(update_fields=["value"])
+    return update

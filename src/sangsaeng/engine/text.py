@@ -1,0 +1,175 @@
+"""Text analysis for Korean and English: language detection, index terms and sentences.
+
+Every text is analysed the same way whatever its language, because cluster texts mix the
+two freely ("RISC-V 기반 NPU 설계"):
+
+- Latin-script spans are read by a regular expression. Technical identifiers (RISC-V,
+  LPDDR5, 3nm, FinFET, UCIe, HBM3E, PCIe 6.0) are kept whole and lower-cased; other
+  English words lose their stop words and are stemmed with the Snowball English stemmer.
+- Hangul spans go through Kiwi, a Korean morphological analyser, and keep their content
+  morphemes (nouns, verb and adjective stems, roots, Chinese characters).
+
+The result is a list of index terms shared by the sparse index and the explanations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import Literal
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+Language = Literal["ko", "en"]
+
+# A Hangul share of letters at or above this marks a text as Korean; a Korean sentence
+# with a few English technical terms still has well over half of its letters in Hangul.
+KOREAN_LETTER_SHARE = 0.3
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+# Latin-script words, numbers and identifiers, in one pass. The order of alternatives
+# matters: the longest technical form wins.
+_LATIN_TOKEN = re.compile(
+    r"""
+    (?P<versioned>                       # an identifier followed by a version: PCIe 6.0, USB 3.2
+        [A-Za-z][A-Za-z0-9]*[A-Za-z0-9]\s+\d+\.\d+(?:\.\d+)*(?![A-Za-z0-9.])
+    )
+    | (?P<word>
+        [A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*   # letters and digits, joined by - / or .
+    )
+    """,
+    re.VERBOSE,
+)
+_VERSION_SPLIT = re.compile(r"\s+")
+_JOINER = re.compile(r"[-/.]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+
+# Kiwi part-of-speech tags that carry content: common and proper nouns, numerals-as-nouns,
+# verb and adjective stems, roots, Chinese characters.
+_KOREAN_CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SH"})
+
+_ENGLISH_STOP_WORDS = frozenset(STOPWORDS_EN) | frozenset(
+    {"also", "however", "using", "use", "used", "via", "paper", "propose", "proposed", "show"}
+)
+
+
+def detect_language(text: str) -> Language:
+    """Return ``"ko"`` when Hangul makes up a real share of the text's letters, else ``"en"``."""
+    hangul = len(_HANGUL.findall(text))
+    if hangul == 0:
+        return "en"
+    latin = len(_LATIN_LETTER.findall(text))
+    return "ko" if hangul / (hangul + latin) >= KOREAN_LETTER_SHARE else "en"
+
+
+def is_technical_identifier(word: str) -> bool:
+    """True for words that a stemmer or a word splitter would damage.
+
+    That is a word mixing letters and digits (LPDDR5, 3nm, HBM3E), with a capital after
+    its first letter (FinFET, UCIe, NPU) or joined by hyphens around capitals (RISC-V).
+    """
+    has_digit = any(ch.isdigit() for ch in word)
+    has_letter = any(ch.isalpha() for ch in word)
+    if has_digit and has_letter:
+        return True
+    return any(ch.isupper() for ch in word[1:])
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences at terminal punctuation and line breaks."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+class TextAnalyzer:
+    """Turns Korean and English text into index terms.
+
+    The Kiwi model is loaded on first use of Korean text (about a second), so an analyser
+    that only ever sees English costs nothing extra.
+    """
+
+    def __init__(self, stem_english: bool = True) -> None:
+        self.stem_english = stem_english
+        self._stemmer = Stemmer.Stemmer("english")
+
+    @cached_property
+    def _kiwi(self):  # type: ignore[no-untyped-def]
+        from kiwipiepy import Kiwi
+
+        return Kiwi()
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of one text, in reading order (duplicates kept)."""
+        return self.terms_many([text])[0]
+
+    def terms_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """The index terms of each text; Korean texts go through Kiwi in one batch."""
+        latin_terms = [self._latin_terms(text) for text in texts]
+        korean_positions = [i for i, text in enumerate(texts) if _HANGUL.search(text)]
+        if korean_positions:
+            # Latin spans were read above; a one-letter stand-in keeps the particles that
+            # follow them ("UCIe와") attached to something, so Kiwi does not misread them.
+            hangul_only = [_LATIN_TOKEN.sub("A", texts[i]) for i in korean_positions]
+            for position, morphemes in zip(
+                korean_positions, self._kiwi.tokenize(hangul_only), strict=True
+            ):
+                latin_terms[position].extend(
+                    _korean_term(token.form, base_tag)
+                    for token in morphemes
+                    # Irregular stems carry a suffix: "VA-I" is an adjective stem.
+                    if (base_tag := token.tag.split("-")[0]) in _KOREAN_CONTENT_TAGS
+                )
+        return latin_terms
+
+    def _latin_terms(self, text: str) -> list[str]:
+        found: list[str] = []
+        for match in _LATIN_TOKEN.finditer(text):
+            if match.group("versioned"):
+                name, version = _VERSION_SPLIT.split(match.group("versioned"), maxsplit=1)
+                found.append(self._english_term(name) or name.lower())
+                found.append(f"{name.lower()} {version}")
+                continue
+            word = match.group("word")
+            if _JOINER.search(word) and not _is_technical_compound(word):
+                found.extend(self._plain_words(word))
+                continue
+            term = self._english_term(word)
+            if term:
+                found.append(term)
+        return found
+
+    def _english_term(self, word: str) -> str | None:
+        """One term for a word, or None for a stop word or a bare number."""
+        if not any(ch.isalpha() for ch in word):
+            return None
+        if _is_technical_compound(word):
+            # RISC-V, 3nm, FinFET: whole, lower-cased, never stemmed.
+            return word.lower()
+        lowered = word.lower()
+        if lowered in _ENGLISH_STOP_WORDS or len(lowered) < 2:
+            return None
+        return self._stemmer.stemWord(lowered) if self.stem_english else lowered
+
+    def _plain_words(self, word: str) -> list[str]:
+        """The terms of an ordinary compound ("self-supervised" -> "self", "supervis")."""
+        return [t for part in _JOINER.split(word) if (t := self._english_term(part))]
+
+
+def _is_technical_compound(word: str) -> bool:
+    parts = [part for part in _JOINER.split(word) if part]
+    return any(
+        is_technical_identifier(part) or (part.isupper() and part.isalpha()) for part in parts
+    )
+
+
+def _korean_term(form: str, tag: str) -> str:
+    # Verb and adjective stems read as dictionary forms ("설계하" -> "설계하다") in explanations.
+    return form + "다" if tag in ("VV", "VA") else form
+
+
+def unique_terms(terms: Iterable[str]) -> list[str]:
+    """The distinct terms, in first-seen order."""
+    return list(dict.fromkeys(terms))

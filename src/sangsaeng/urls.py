@@ -1,0 +1,21 @@
+"""URL routes: pages under a language prefix (/ko/, /en/), the API and admin outside it."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from sangsaeng.core.views import home
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("sangsaeng.api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("sangsaeng.accounts.urls")),
+    path("directory/", include("sangsaeng.directory.urls")),
+    prefix_default_language=True,
+)

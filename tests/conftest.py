@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests: one user per role of the access matrix."""
+
+from __future__ import annotations
+
+import pytest
+
+from sangsaeng.accounts.models import Membership
+from tests.factories import (
+    MembershipFactory,
+    OperatorFactory,
+    OrganisationFactory,
+    PersonFactory,
+    StudentFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def operator(db):
+    return OperatorFactory()
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def org_member(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def expert_user(db):
+    user = UserFactory()
+    PersonFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def student_user(db):
+    user = UserFactory()
+    StudentFactory(user=user)
+    return user

@@ -1,0 +1,161 @@
+"""factory_boy factories for the platform's records, shared by every app's tests."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from sangsaeng.accounts.models import Membership, User
+from sangsaeng.directory.models import (
+    Agreement,
+    Commitment,
+    Indicator,
+    Organisation,
+    Person,
+    Publication,
+    TaxonomyTerm,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = "Jiwoo"
+    last_name = "Kim"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class OperatorFactory(UserFactory):
+    is_operator = True
+    is_staff = True
+
+
+class TaxonomyTermFactory(DjangoModelFactory):
+    class Meta:
+        model = TaxonomyTerm
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"term-{n}")
+    name_ko = factory.Sequence(lambda n: f"분야 {n}")
+    name_en = factory.Sequence(lambda n: f"Field {n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.COMPANY
+    name_ko = factory.Sequence(lambda n: f"판교반도체 {n}")
+    name_en = factory.Sequence(lambda n: f"Pangyo Semiconductor {n}")
+    description_ko = "RISC-V 기반 NPU 설계 전문 팹리스"
+    description_en = "Fabless company designing RISC-V based NPUs"
+    status = Organisation.Status.APPROVED
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[TaxonomyTerm] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    kind = Person.Kind.EXPERT
+    name_ko = factory.Sequence(lambda n: f"김연구{n}")
+    name_en = factory.Sequence(lambda n: f"Yeongu Kim {n}")
+    position_en = "Professor"
+    profile_text = "Low-power analog front-end circuits for sensor SoCs."
+    expertise_keywords = factory.LazyFunction(lambda: ["analog", "ADC"])
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.UNIVERSITY)
+    is_public = True
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[TaxonomyTerm] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class StudentFactory(PersonFactory):
+    kind = Person.Kind.STUDENT
+    is_public = False
+    study_program = "M.S. Electronic Engineering"
+    graduation_year = 2027
+
+
+class PublicationFactory(DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    person = factory.SubFactory(PersonFactory)
+    title = factory.Sequence(lambda n: f"A 12-bit SAR ADC for edge AI sensors ({n})")
+    abstract = "We present a low-power successive-approximation ADC in 28nm CMOS."
+    year = 2024
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    title_ko = factory.Sequence(lambda n: f"업무협약 {n}")
+    title_en = factory.Sequence(lambda n: f"Memorandum {n}")
+    summary_ko = "AI·팹리스 연구 행정 지원"
+    summary_en = "Administrative support for AI and fabless research"
+    signed_on = datetime.date(2026, 1, 9)
+    is_public = True
+
+    @factory.post_generation
+    def parties(self, create: bool, extracted: list[Organisation] | None, **kwargs: object) -> None:
+        if create:
+            self.parties.set(extracted or [OrganisationFactory(), OrganisationFactory()])
+
+
+class CommitmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title_ko = "인재 양성"
+    title_en = "Talent cultivation"
+    owner = factory.LazyAttribute(lambda c: c.agreement.parties.first())
+    status = Commitment.Status.PLANNED
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    name_ko = "교육 이수 학생 수"
+    name_en = "Students trained"
+    unit = "명"
+    target = 100
+    value = 0
