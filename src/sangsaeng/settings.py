@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.directory",
+    "sangsaeng.demo",
 ]
 
 MIDDLEWARE = [
