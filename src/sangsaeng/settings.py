@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.directory",
+    "sangsaeng.matching",
+    "sangsaeng.notifications",
     "sangsaeng.demo",
 ]
 

@@ -17,5 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),
     path("directory/", include("sangsaeng.directory.urls")),
+    path("needs/", include("sangsaeng.matching.urls")),
+    path("notifications/", include("sangsaeng.notifications.urls")),
     prefix_default_language=True,
 )
