@@ -122,6 +122,13 @@ def identifier(record: Mapping[str, Any], key: str, *, path: str | Path, line: i
 
 
 def _describe(kinds: tuple[type, ...]) -> str:
-    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    names = {
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        bool: "true or false",
+        list: "a list",
+        dict: "an object",
+    }
     names_list = [names.get(kind, kind.__name__) for kind in kinds]
     return " or ".join(names_list)

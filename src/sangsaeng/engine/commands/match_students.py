@@ -1,10 +1,143 @@
-"""`sangsaeng engine match-students`: not written yet (placeholder so the command list is stable)."""
+"""`sangsaeng engine match-students`: students to internships and jobs, stable or optimal.
+
+Exit codes: 0 matched, 2 bad input (file, line and reason on stderr).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.students import (
+    METHODS,
+    Opening,
+    Student,
+    StudentScore,
+    match_students,
+)
+
+FORMATS = """\
+input lines (JSON Lines, one object per line):
+  --students  {"id": "s1", "preferences": ["fab-intern", "eda-job"]}   (preferences optional)
+  --openings  {"id": "fab-intern", "capacity": 2, "preferences": ["s3", "s1"]}
+              (preferences optional; a student an opening does not list is not acceptable to it)
+  --scores    {"student": "s1", "opening": "fab-intern", "score": 0.7}, or the engine's score
+              lines {"query": ..., "profile": ..., "score": ...} with one id a student and the
+              other an opening (either way round)
+missing preferences are derived from the scores: a student ranks the openings scored with them;
+an opening ranks its scored students, then the other students who listed it by a seeded lottery.
+output lines:
+  {"student": "s1", "opening": "fab-intern", "rank": 1}  (opening and rank null when unplaced)
+  {"summary": {"method", "placed", "unplaced", "choice_counts": {"1": n, "2": m}, ...}}
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("match-students", help="(not available yet)")
-    parser.set_defaults(handler=lambda args: parser.error("not available yet"))
+    parser = subparsers.add_parser(
+        "match-students",
+        help="match students to internships and jobs (stable or welfare-optimal)",
+        description="Match students to openings with capacities: 'stable' runs "
+        "student-proposing deferred acceptance; 'optimal' places the most students, then "
+        "minimises the total rank of their placements.",
+        epilog=FORMATS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--students", required=True, metavar="S.jsonl")
+    parser.add_argument("--openings", required=True, metavar="O.jsonl")
+    parser.add_argument("--scores", metavar="SCORES.jsonl")
+    parser.add_argument("--method", choices=METHODS, default="stable")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the tie-breaking lottery")
+    parser.add_argument("--out", required=True, metavar="MATCH.jsonl", help="- for stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        students = load_students(args.students)
+        openings = load_openings(args.openings)
+        scores = load_scores(args.scores, students, openings) if args.scores else []
+        result = match_students(students, openings, scores, method=args.method, seed=args.seed)
+    except ValueError as error:
+        print(f"sangsaeng engine match-students: {error}", file=sys.stderr)
+        return 2
+    lines: list[dict[str, object]] = [
+        {"student": p.student, "opening": p.opening, "rank": p.rank} for p in result.placements
+    ]
+    lines.append({"summary": result.summary()})
+    write_jsonl(args.out, lines)
+    return 0
+
+
+def _id_list(record: dict, key: str, *, path: str, line: int) -> tuple[str, ...] | None:
+    value = field(record, key, list, path=path, line=line, default=None)
+    if value is None:
+        return None
+    if not all(isinstance(x, str | int) and not isinstance(x, bool) for x in value):
+        raise JsonlError(path, line, f'"{key}" must be a list of ids')
+    ids = tuple(str(x) for x in value)
+    if len(set(ids)) != len(ids):
+        raise JsonlError(path, line, f'"{key}" names an id twice')
+    return ids
+
+
+def load_students(path: str) -> list[Student]:
+    students, seen = [], set()
+    for line, record in read_jsonl(path):
+        student_id = identifier(record, "id", path=path, line=line)
+        if student_id in seen:
+            raise JsonlError(path, line, f"student {student_id!r} appears twice")
+        seen.add(student_id)
+        students.append(
+            Student(student_id, _id_list(record, "preferences", path=path, line=line) or ())
+        )
+    return students
+
+
+def load_openings(path: str) -> list[Opening]:
+    openings, seen = [], set()
+    for line, record in read_jsonl(path):
+        opening_id = identifier(record, "id", path=path, line=line)
+        if opening_id in seen:
+            raise JsonlError(path, line, f"opening {opening_id!r} appears twice")
+        seen.add(opening_id)
+        capacity = field(record, "capacity", int, path=path, line=line)
+        if capacity < 0:
+            raise JsonlError(path, line, f"capacity must not be negative, got {capacity}")
+        preferences = _id_list(record, "preferences", path=path, line=line)
+        openings.append(Opening(opening_id, capacity, preferences))
+    return openings
+
+
+def load_scores(path: str, students: list[Student], openings: list[Opening]) -> list[StudentScore]:
+    student_ids = {s.id for s in students}
+    opening_ids = {o.id for o in openings}
+    scores = []
+    for line, record in read_jsonl(path):
+        if "student" in record or "opening" in record:
+            student_id = identifier(record, "student", path=path, line=line)
+            opening_id = identifier(record, "opening", path=path, line=line)
+        else:
+            first = identifier(record, "query", path=path, line=line)
+            second = identifier(record, "profile", path=path, line=line)
+            if first in opening_ids and second in student_ids and first not in student_ids:
+                student_id, opening_id = second, first
+            elif first in student_ids and second in opening_ids and second not in student_ids:
+                student_id, opening_id = first, second
+            else:
+                raise JsonlError(
+                    path,
+                    line,
+                    f"cannot tell which of {first!r} and {second!r} is the student and which "
+                    "the opening (each must be in exactly one of the two files)",
+                )
+        if student_id not in student_ids:
+            raise JsonlError(path, line, f"student {student_id!r} is not in the students file")
+        if opening_id not in opening_ids:
+            raise JsonlError(path, line, f"opening {opening_id!r} is not in the openings file")
+        scores.append(
+            StudentScore(
+                student_id, opening_id, field(record, "score", float, path=path, line=line)
+            )
+        )
+    return scores
