@@ -1,11 +1,30 @@
-"""The JSON API: one django-ninja ``NinjaAPI``; each app contributes a router."""
+"""The JSON API: one django-ninja ``NinjaAPI``; each app contributes a router.
+
+Authentication, the error format and pagination are shared (``sangsaeng.core.api``);
+``/api/openapi.json`` is the schema and ``/api/docs`` the interactive page, which serves
+its scripts from our own static files so that the site's Content-Security-Policy holds.
+"""
 
 from ninja import NinjaAPI
+
+from sangsaeng.accounts.api import router as accounts_router
+from sangsaeng.core.api import install_error_handlers, optional_auth
+from sangsaeng.directory.api import router as directory_router
 
 api = NinjaAPI(
     title="Sangsaeng API",
     version="1",
-    description="The Sangsaeng cluster platform's API. Same access rules as the pages.",
+    description=(
+        "The Sangsaeng cluster platform's API, with the same access rules as the pages. "
+        "Send `Authorization: Bearer <token>` (make a token on your account page or with "
+        "`sangsaeng manage create_api_token`); without one you see what the public sees. "
+        'Errors are JSON: `{"detail": ..., "errors": {"field": [messages]}}`, '
+        "in the language of `Accept-Language` (ko or en)."
+    ),
     openapi_url="/openapi.json",
     docs_url="/docs",
+    auth=optional_auth,
 )
+install_error_handlers(api)
+api.add_router("/", directory_router)
+api.add_router("/", accounts_router)

@@ -65,12 +65,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so that the API docs page uses ninja's bundled Swagger files, not a CDN (CSP).
+    "ninja",
+    # Before allauth, so core/templates/ overrides allauth's layouts and elements.
+    "sangsaeng.core",
     "allauth",
     "allauth.account",
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.directory",
     "sangsaeng.matching",

@@ -7,6 +7,7 @@ is a user with a directory ``Person`` profile of that kind.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
@@ -101,3 +102,45 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A personal key for the JSON API (``Authorization: Bearer <token>``).
+
+    Only a SHA-256 hash of the token is stored; the token itself is shown once, when made.
+    A revoked token stays in the table so that the audit trail keeps its name.
+    """
+
+    PREFIX = "ssg_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters, so that a person can tell their tokens apart.
+    token_start = models.CharField(_("starts with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_start}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash(token: str) -> str:
+        # Tokens are long and random, so a fast hash is enough (no password stretching needed).
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

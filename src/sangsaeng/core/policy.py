@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from sangsaeng.accounts.models import Invitation, Membership, User
+from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
 from sangsaeng.directory.models import (
     Agreement,
     Commitment,
@@ -67,6 +67,15 @@ def admin_organisation_ids(user: AnyUser) -> set[int]:
     return _organisation_ids(user, Membership.Role.ADMIN)
 
 
+def _belongs_to_approved_organisation(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation__status=Organisation.Status.APPROVED
+        ).exists()
+    )
+
+
 # --- per-model rules: a Q filter for querysets and a check for one object ----------
 
 NOTHING = Q(pk__in=[])
@@ -88,11 +97,21 @@ def _person_filter(user: AnyUser, action: Action) -> Q:
         return EVERYTHING
     own = Q(user_id=user.pk) if user.is_authenticated else NOTHING
     if action == Action.VIEW:
-        public = Q(is_public=True, kind=Person.Kind.EXPERT) & (
+        listed = Q(is_public=True) & (
             Q(organisation__isnull=True) | Q(organisation__status=Organisation.Status.APPROVED)
         )
+        public = listed & Q(kind=Person.Kind.EXPERT)
         colleagues = Q(organisation_id__in=member_organisation_ids(user), kind=Person.Kind.EXPERT)
-        return public | own | colleagues
+        # An admin sees every profile it may change, students of its own organisation included.
+        managed = Q(organisation_id__in=admin_organisation_ids(user))
+        # A listed student is seen by people of the cluster's approved organisations (who offer
+        # internships and jobs), never by anonymous visitors.
+        recruiters = (
+            listed & Q(kind=Person.Kind.STUDENT)
+            if _belongs_to_approved_organisation(user)
+            else NOTHING
+        )
+        return public | own | colleagues | managed | recruiters
     if action == Action.CHANGE:
         # An organisation admin keeps the profiles of its people who have no account.
         unclaimed = Q(organisation_id__in=admin_organisation_ids(user), user__isnull=True)
@@ -166,6 +185,15 @@ def _invitation_filter(user: AnyUser, action: Action) -> Q:
     return NOTHING
 
 
+def _api_token_filter(user: AnyUser, action: Action) -> Q:
+    """A token is its owner's; an operator may see and revoke any (e.g. a leaked one)."""
+    if is_operator(user):
+        return EVERYTHING
+    if not user.is_authenticated or action not in (Action.VIEW, Action.DELETE):
+        return NOTHING
+    return Q(user_id=user.pk)
+
+
 def _user_filter(user: AnyUser, action: Action) -> Q:
     if is_operator(user):
         return EVERYTHING
@@ -184,6 +212,7 @@ RULES: dict[type[Model], Callable[[AnyUser, Action], Q]] = {
     Membership: _membership_filter,
     Invitation: _invitation_filter,
     User: _user_filter,
+    ApiToken: _api_token_filter,
 }
 
 # Actions on no particular object: may this user create one at all?
@@ -193,6 +222,8 @@ CREATE_RULES: dict[type[Model], Callable[[AnyUser], bool]] = {
     Agreement: is_operator,
     TaxonomyTerm: is_operator,
     Person: is_operator,
+    # Anyone signed in may make API tokens for themselves.
+    ApiToken: lambda user: user.is_authenticated,
 }
 
 

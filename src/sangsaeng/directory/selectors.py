@@ -119,6 +119,39 @@ def expert_search(
     )
 
 
+def people_search(
+    user: AnyUser,
+    *,
+    query: str = "",
+    kind: str = "",
+    tags: Iterable[str] = (),
+    organisation: str = "",
+) -> QuerySet[Person]:
+    """People of either kind ``user`` may see (students only where the policy lets them)."""
+    if kind == Person.Kind.EXPERT:
+        return expert_search(user, query=query, tags=tags, organisation=organisation)
+    people = people_visible_to(user)
+    if kind:
+        people = people.filter(kind=kind)
+    tag_codes = _tag_codes_with_descendants(tags)
+    if tag_codes:
+        people = people.filter(tags__code__in=tag_codes)
+    if organisation:
+        people = people.filter(organisation__slug=organisation)
+    if query.strip():
+        people = people.filter(
+            _keyword_filter(
+                query, ["name_ko", "name_en", "profile_text", "expertise_keywords", "study_program"]
+            )
+        )
+    return (
+        people.distinct()
+        .select_related("organisation")
+        .prefetch_related("tags")
+        .order_by("name_ko")
+    )
+
+
 def person_detail(user: AnyUser, slug: str) -> Person:
     """One person ``user`` may see, with publications; raises ``Person.DoesNotExist`` otherwise."""
     return (

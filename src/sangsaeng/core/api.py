@@ -1,0 +1,266 @@
+"""What every part of the JSON API shares: who the caller is, the error format, pagination.
+
+Callers are identified by an API token (``Authorization: Bearer <token>``), else by the
+browser's Django session (writes then need the CSRF token, as a form would), else they are
+anonymous and see what the public directory shows. Errors always come back as JSON::
+
+    {"detail": "one sentence", "errors": {"field": ["message", ...]}}
+
+``errors`` is present for bad input only: 422 when the request does not fit the schema
+(a missing field, text where a number belongs), 400 when a service refuses the values
+(an unknown capability code, a duplicate). Messages follow the request's language
+(``Accept-Language: ko`` or ``en``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from sangsaeng.accounts.models import User
+from sangsaeng.accounts.services import api_token_user
+from sangsaeng.core.policy import AnyUser
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+# --- who is calling ----------------------------------------------------------------
+
+
+class ApiAuth(HttpBearer):
+    """A bearer token, else the session (CSRF-checked for writes), else an anonymous caller.
+
+    A token that is sent but unknown or revoked is refused (401) rather than treated as
+    anonymous, so that a broken integration fails loudly. With ``required=True`` an
+    anonymous caller is refused too.
+    """
+
+    # Tells the interactive docs page to send the CSRF token along with its requests.
+    csrf = True
+
+    def __init__(self, *, required: bool) -> None:
+        self.required = required
+        super().__init__()
+
+    def __call__(self, request: HttpRequest) -> AnyUser | None:
+        header = request.headers.get("Authorization", "").strip()
+        if header:
+            scheme, _separator, token = header.partition(" ")
+            user = self.authenticate(request, token.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                raise AuthenticationError(
+                    message=_("The API token is not valid: it is unknown or was revoked.")
+                )
+            # Code that reads request.user (the audit log, templates) sees the token's owner.
+            request.user = user
+            return user
+        session_user = getattr(request, "user", None)
+        if session_user is not None and session_user.is_authenticated:
+            if (
+                request.method not in SAFE_METHODS
+                and not getattr(request, "_ninja_csrf_exempt", False)
+                and check_csrf(request) is not None
+            ):
+                raise HttpError(
+                    403,
+                    _(
+                        "CSRF check failed: a browser session must send the X-CSRFToken header. "
+                        "Scripts should use an API token instead."
+                    ),
+                )
+            return session_user
+        if self.required:
+            return None
+        return AnonymousUser()
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return api_token_user(token)
+
+
+optional_auth = ApiAuth(required=False)
+required_auth = ApiAuth(required=True)
+
+
+def caller(request: HttpRequest) -> AnyUser:
+    """The user an endpoint acts for, as established by ``ApiAuth``."""
+    user = getattr(request, "auth", None)
+    return user if user is not None else AnonymousUser()
+
+
+# --- errors ----------------------------------------------------------------------
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _field_of(location: Sequence[Any]) -> str:
+    """``("body", "payload", "commitments", 0, "title_ko")`` → ``"commitments.0.title_ko"``."""
+    source, *path = location or ("",)
+    if source == "body" and path:
+        path = path[1:]  # the endpoint's parameter name is not a field the client sent
+    return ".".join(str(part) for part in path) or NON_FIELD_ERRORS
+
+
+def schema_error_message(error: dict[str, Any]) -> str:
+    """A translated message for one pydantic error (pydantic's own are English only)."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("This field is not expected here.")
+    if kind == "json_invalid":
+        return _("The request body is not valid JSON.")
+    if kind in {"string_type", "string_unicode"}:
+        return _("Enter text.")
+    if kind in {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}:
+        return _("Enter a whole number.")
+    if kind in {"float_type", "float_parsing", "decimal_type", "decimal_parsing", "finite_number"}:
+        return _("Enter a number.")
+    if kind in {"bool_type", "bool_parsing"}:
+        return _("Enter true or false.")
+    if kind.startswith(("date_", "datetime_")):
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return _("Enter a list.")
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return _("Enter an object.")
+    if kind == "string_too_long":
+        return _("Use at most %(limit)s characters.") % {"limit": context.get("max_length")}
+    if kind == "string_too_short":
+        return _("Enter at least %(limit)s characters.") % {"limit": context.get("min_length")}
+    if kind == "too_long":
+        return _("Give at most %(limit)s items.") % {"limit": context.get("max_length")}
+    if kind in {"enum", "literal_error"}:
+        # pydantic lists the choices as "'a', 'b' or 'c'", with an English "or".
+        choices = str(context.get("expected", "")).replace(" or ", ", ")
+        return _("Choose one of: %(choices)s.") % {"choices": choices}
+    if kind in {"greater_than_equal", "greater_than"}:
+        limit = context.get("ge", context.get("gt"))
+        return _("Enter a value of at least %(limit)s.") % {"limit": limit}
+    if kind in {"less_than_equal", "less_than"}:
+        limit = context.get("le", context.get("lt"))
+        return _("Enter a value of at most %(limit)s.") % {"limit": limit}
+    return _("This value is not valid (%(reason)s).") % {"reason": error.get("msg", kind)}
+
+
+def _on_schema_error(request: HttpRequest, exc: SchemaValidationError, api: NinjaAPI) -> Any:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_of(error.get("loc", ())), []).append(schema_error_message(error))
+    detail = _("The request has fields that are missing or not valid.")
+    return api.create_response(request, error_body(detail, errors), status=422)
+
+
+def _on_service_error(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> Any:
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {NON_FIELD_ERRORS: list(exc.messages)}
+    detail = _("The request was not accepted: nothing was changed.")
+    return api.create_response(request, error_body(detail, errors), status=400)
+
+
+def _on_permission_denied(request: HttpRequest, exc: PermissionDenied, api: NinjaAPI) -> Any:
+    return api.create_response(
+        request, error_body(_("You are not allowed to do this.")), status=403
+    )
+
+
+def _on_not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Any:
+    # The same answer whether the record does not exist or the caller may not see it.
+    return api.create_response(request, error_body(_("Not found.")), status=404)
+
+
+def _on_authentication_error(
+    request: HttpRequest, exc: AuthenticationError, api: NinjaAPI
+) -> HttpResponse:
+    detail = (
+        exc.message
+        if exc.message != "Unauthorized"
+        else _("Log in or send an API token: Authorization: Bearer <token>.")
+    )
+    response = api.create_response(request, error_body(detail), status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="sangsaeng"'
+    return response
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> Any:
+    if exc.status_code == 400 and exc.message == "Cannot parse request body":
+        message = _("The request body is not valid JSON.")
+        return api.create_response(
+            request, error_body(message, {NON_FIELD_ERRORS: [message]}), status=400
+        )
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every refusal a JSON body of the one shape described in the module docstring."""
+    handlers: list[tuple[type[Exception], Any]] = [
+        (SchemaValidationError, _on_schema_error),
+        (DjangoValidationError, _on_service_error),
+        (PermissionDenied, _on_permission_denied),
+        (Http404, _on_not_found),
+        (ObjectDoesNotExist, _on_not_found),
+        (AuthenticationError, _on_authentication_error),
+        (HttpError, _on_http_error),
+    ]
+    for exception_class, handler in handlers:
+        api.add_exception_handler(exception_class, _bound(handler, api))
+
+
+def _bound(handler: Any, api: NinjaAPI) -> Any:
+    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return handler(request, exc, api)
+
+    return handle
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+# --- pagination --------------------------------------------------------------------
+
+MAX_PAGE_SIZE = 100
+Item = TypeVar("Item")
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, description="1 for the first page")
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+class Page(Schema, Generic[Item]):
+    count: int
+    page: int
+    page_size: int
+    results: list[Item]
+
+
+def page_of(queryset: QuerySet[Any], query: PageQuery) -> dict[str, Any]:
+    """One page of ``queryset``; a page past the end is empty, not an error."""
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": queryset.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": list(queryset[start : start + query.page_size]),
+    }
