@@ -1,0 +1,45 @@
+"""The operators' Django admin for users, memberships and invitations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.accounts.models import Invitation, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("email", "display_name", "is_operator", "is_staff", "is_active", "last_login")
+    list_filter = ("is_operator", "is_staff", "is_superuser", "is_active")
+    search_fields = ("email", "username", "display_name", "first_name", "last_name")
+    ordering = ("email",)
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Cluster"), {"fields": ("display_name", "is_operator")}),
+    )
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__email", "organisation__name_ko", "organisation__name_en")
+    autocomplete_fields = ("user", "organisation")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organisation", "role", "created_at", "accepted_at")
+    list_filter = ("role", ("accepted_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "organisation__name_ko", "organisation__name_en")
+    autocomplete_fields = ("organisation",)
+    readonly_fields = ("token", "invited_by", "accepted_by", "accepted_at")

@@ -1,0 +1,165 @@
+"""Pages of a signed-in user: the dashboard, an organisation's members, invitations.
+
+Sign-up, log-in, log-out and password reset are django-allauth's pages (styled by the
+templates under core/templates/account/ and allauth/).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sangsaeng.accounts import services
+from sangsaeng.accounts.forms import InvitationForm
+from sangsaeng.accounts.models import Invitation, Membership, User
+from sangsaeng.core.policy import Action, is_operator, require, restrict
+from sangsaeng.directory.models import Organisation, Person
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request to a ``login_required`` view: its user is signed in."""
+
+    user: User
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    memberships = (
+        restrict(Membership.objects.filter(user=user), user)
+        .select_related("organisation")
+        .order_by("organisation__name_ko")
+    )
+    invitations = restrict(
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True), user
+    ).select_related("organisation", "invited_by")
+    context = {
+        "memberships": memberships,
+        "invitations": invitations,
+        "person": Person.objects.filter(user=user).first(),
+        "pending_count": (
+            Organisation.objects.filter(status=Organisation.Status.PENDING).count()
+            if is_operator(user)
+            else None
+        ),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
+    try:
+        organisation = restrict(Organisation.objects.all(), request.user).get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404(_("No such organisation.")) from None
+    require(request.user, Action.MANAGE_MEMBERS, organisation)
+    return organisation
+
+
+def _accept_url_template(request: HttpRequest) -> str:
+    placeholder = "INVITATION-TOKEN"
+    url = request.build_absolute_uri(reverse("accounts:invitation_accept", args=[placeholder]))
+    return url.replace(placeholder, "{token}")
+
+
+@login_required
+def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    organisation = _managed_organisation(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                accept_url_template=_accept_url_template(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("accounts:organisation_members", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "memberships": restrict(
+            Membership.objects.filter(organisation=organisation), request.user
+        ).select_related("user"),
+        "invitations": restrict(
+            Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True),
+            request.user,
+        ).select_related("invited_by"),
+    }
+    return render(request, "accounts/organisation_members.html", context)
+
+
+@login_required
+@require_POST
+def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    try:
+        membership = (
+            restrict(Membership.objects.all(), request.user)
+            .select_related("organisation", "user")
+            .get(pk=pk)
+        )
+    except Membership.DoesNotExist:
+        raise Http404(_("No such membership.")) from None
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is no longer a member of %(organisation)s.")
+            % {"user": membership.user, "organisation": membership.organisation.name},
+        )
+    if (
+        membership.user_id == request.user.pk
+        and not restrict(
+            Organisation.objects.filter(pk=membership.organisation_id),
+            request.user,
+            Action.MANAGE_MEMBERS,
+        ).exists()
+    ):
+        return redirect("accounts:dashboard")
+    return redirect("accounts:organisation_members", slug=membership.organisation.slug)
+
+
+@login_required
+def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    # The policy shows a user only the invitations addressed to their own e-mail address.
+    invitation = (
+        restrict(Invitation.objects.filter(token=token, accepted_at__isnull=True), request.user)
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(user=request.user, token=token)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request,
+                _("You are now a member of %(organisation)s.")
+                % {"organisation": membership.organisation.name},
+            )
+            return redirect("accounts:dashboard")
+    status = 400 if error else 404 if invitation is None else 200
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "error": error},
+        status=status,
+    )
