@@ -162,6 +162,11 @@ class ImportedRow:
     name: str
     matched_by: str = ""  # for an update: "slug", "e-mail" or "Korean name"
 
+    @property
+    def matched_by_label(self) -> str:
+        labels = {"slug": _("short name"), "e-mail": _("e-mail"), "Korean name": _("Korean name")}
+        return labels.get(self.matched_by, self.matched_by)
+
 
 @dataclass
 class ImportReport:
