@@ -48,7 +48,12 @@ def instances(draw: st.DrawFn, max_items: int = 4, max_reviewers: int = 4):
 
 
 def brute_force(items, reviewers, affinities, conflicts, objective):
-    """Best (key, total) over every feasible assignment, or None if there is none."""
+    """The optimum by enumeration of every feasible assignment, or None if there is none.
+
+    total: the best sum. fair: the threshold t* (the highest t such that a feasible assignment
+    uses only pairs scoring at least t; an empty assignment meets any t, so t* is capped at the
+    best candidate score), then the best sum among assignments that meet t*.
+    """
     conflicted = {(c.item, c.reviewer) for c in conflicts}
     score = {(a.item, a.reviewer): a.score for a in affinities}
     choices = []
@@ -61,21 +66,31 @@ def brute_force(items, reviewers, affinities, conflicts, objective):
             for subset in itertools.combinations(candidates, size)
         ]
         choices.append(options)
-    best = None
+    feasible = []
     for combination in itertools.product(*choices):
         load = Counter(r for subset in combination for r in subset)
         if any(not (r.min_load <= load[r.id] <= r.max_load) for r in reviewers):
             continue
-        scores = [
-            score[(item.id, r)]
-            for item, subset in zip(items, combination, strict=True)
-            for r in subset
-        ]
-        total = sum(scores)
-        key = (min(scores, default=0.0), total) if objective == "fair" else (total,)
-        if best is None or key > best:
-            best = key
-    return best
+        feasible.append(
+            [
+                score[(item.id, r)]
+                for item, subset in zip(items, combination, strict=True)
+                for r in subset
+            ]
+        )
+    if not feasible:
+        return None
+    if objective == "total":
+        return (max(sum(scores) for scores in feasible),)
+    candidate_scores = [v for (i, r), v in score.items() if (i, r) not in conflicted]
+    threshold = min(
+        max(min(scores, default=float("inf")) for scores in feasible),
+        max(candidate_scores, default=float("inf")),
+    )
+    best_total = max(
+        sum(scores) for scores in feasible if min(scores, default=threshold) >= threshold
+    )
+    return (threshold, best_total)
 
 
 def check_constraints(result, items, reviewers, affinities, conflicts):
@@ -109,7 +124,9 @@ def test_assignment_meets_constraints_and_equals_brute_force_optimum(instance, o
     assert result.status == "optimal"
     assert result.objective == objective
     if objective == "fair":
-        assert result.minimum_pair_affinity == pytest.approx(best[0]) or not result.pairs
+        assert result.minimum_pair_affinity >= best[0] or not result.pairs
+        if result.fairness_threshold is not None:
+            assert result.fairness_threshold == pytest.approx(best[0])
     assert result.total_affinity == pytest.approx(best[-1], abs=1e-6)
 
 

@@ -363,7 +363,8 @@ def assign_reviewers(
     selected_pairs = np.arange(len(problem.score_of_pair))
     if objective == "fair":
         threshold = _best_threshold(problem)
-        selected_pairs = np.flatnonzero(problem.score_of_pair >= threshold)
+        if threshold is not None:
+            selected_pairs = np.flatnonzero(problem.score_of_pair >= threshold)
     chosen = _min_cost_assignment(problem, selected_pairs)
     if chosen is None:
         raise _diagnose(problem)
@@ -614,14 +615,14 @@ def _max_flow_feasibility(
     return feasible, solver, all_tails, all_heads
 
 
-def _best_threshold(problem: _Problem) -> float:
+def _best_threshold(problem: _Problem) -> float | None:
     """The largest score t such that pairs scoring at least t still allow a full assignment."""
     distinct = np.unique(problem.score_of_pair)
     everything = np.arange(len(problem.score_of_pair))
     if not _max_flow_feasibility(problem, everything)[0]:
         raise _diagnose(problem)
     if len(distinct) == 0:
-        return 0.0
+        return None  # no candidate pairs: nothing to hold to a threshold
     low, high = 0, len(distinct) - 1  # distinct[low] is always feasible
     while low < high:
         middle = (low + high + 1) // 2
