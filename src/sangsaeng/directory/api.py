@@ -262,7 +262,8 @@ class PublicationIn(StrictInput):
     kind: Publication.Kind = Publication.Kind.PAPER
     title: str
     abstract: str = ""
-    year: int | None = None
+    # The same bounds as the database's check, so that the error names the year.
+    year: int | None = Field(None, ge=1900, le=2100)
     link: str = ""
 
 
