@@ -7,16 +7,21 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import Invitation, Membership, User
+from sangsaeng.directory.admin import (
+    OperatorAdmin,
+    OperatorPermissionsMixin,
+    OperatorTabularInline,
+)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(OperatorTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OperatorPermissionsMixin, DjangoUserAdmin):
     list_display = ("email", "display_name", "is_operator", "is_staff", "is_active", "last_login")
     list_filter = ("is_operator", "is_staff", "is_superuser", "is_active")
     search_fields = ("email", "username", "display_name", "first_name", "last_name")
@@ -29,7 +34,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(OperatorAdmin):
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email", "organisation__name_ko", "organisation__name_en")
@@ -37,7 +42,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(OperatorAdmin):
     list_display = ("email", "organisation", "role", "created_at", "accepted_at")
     list_filter = ("role", ("accepted_at", admin.EmptyFieldListFilter))
     search_fields = ("email", "organisation__name_ko", "organisation__name_en")

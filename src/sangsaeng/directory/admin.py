@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.policy import is_operator
 from sangsaeng.directory import services
 from sangsaeng.directory.models import (
     Agreement,
@@ -20,8 +21,43 @@ from sangsaeng.directory.models import (
 )
 
 
+class OperatorPermissionsMixin:
+    """Cluster operators (staff with ``is_operator``) may do everything here.
+
+    Django's admin stays closed to everyone who is not staff; among staff, the policy's
+    ``is_operator`` stands in for per-model permissions that nobody would keep up to date.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request.user) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_operator(request.user) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return is_operator(request.user) or super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_operator(request.user) or super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_operator(request.user) or super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class OperatorAdmin(OperatorPermissionsMixin, admin.ModelAdmin):
+    pass
+
+
+class OperatorTabularInline(OperatorPermissionsMixin, admin.TabularInline):
+    pass
+
+
+class OperatorStackedInline(OperatorPermissionsMixin, admin.StackedInline):
+    pass
+
+
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(OperatorAdmin):
     list_display = ("code", "name_ko", "name_en", "parent", "order")
     list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("code", "name_ko", "name_en")
@@ -30,7 +66,7 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OperatorAdmin):
     list_display = ("name_ko", "name_en", "kind", "status", "city", "is_fictional", "created_at")
     list_filter = ("status", "kind", "is_fictional", "tags")
     search_fields = ("name_ko", "name_en", "slug", "description_ko", "description_en")
@@ -55,14 +91,14 @@ class OrganisationAdmin(admin.ModelAdmin):
             )
 
 
-class PublicationInline(admin.TabularInline):
+class PublicationInline(OperatorTabularInline):
     model = Publication
     extra = 0
     fields = ("kind", "title", "year", "link", "order")
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(OperatorAdmin):
     list_display = ("name_ko", "name_en", "kind", "organisation", "is_public", "is_fictional")
     list_filter = ("kind", "is_public", "is_fictional", "tags")
     search_fields = ("name_ko", "name_en", "email", "profile_text", "slug")
@@ -72,14 +108,14 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(OperatorAdmin):
     list_display = ("title", "kind", "year", "person")
     list_filter = ("kind", "year")
     search_fields = ("title", "abstract", "person__name_ko", "person__name_en")
     autocomplete_fields = ("person",)
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(OperatorStackedInline):
     model = Commitment
     extra = 0
     fields = ("order", "title_ko", "title_en", "owner", "status")
@@ -88,7 +124,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(OperatorAdmin):
     list_display = ("title_ko", "title_en", "signed_on", "is_public", "is_fictional")
     list_filter = ("is_public", "is_fictional", "signed_on")
     search_fields = ("title_ko", "title_en", "summary_ko", "summary_en", "slug")
@@ -98,12 +134,12 @@ class AgreementAdmin(admin.ModelAdmin):
     inlines = [CommitmentInline]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(OperatorTabularInline):
     model = Indicator
     extra = 0
 
 
-class CommitmentUpdateInline(admin.TabularInline):
+class CommitmentUpdateInline(OperatorTabularInline):
     model = CommitmentUpdate
     extra = 0
     fields = ("reported_on", "status", "note", "author")
@@ -111,7 +147,7 @@ class CommitmentUpdateInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(OperatorAdmin):
     list_display = ("title_ko", "agreement", "owner", "status")
     list_filter = ("status", ("owner", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ko", "title_en", "agreement__title_ko", "agreement__title_en")
@@ -120,14 +156,14 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(OperatorAdmin):
     list_display = ("name_ko", "commitment", "value", "target", "unit")
     search_fields = ("name_ko", "name_en", "commitment__title_ko")
     autocomplete_fields = ("commitment",)
 
 
 @admin.register(CommitmentUpdate)
-class CommitmentUpdateAdmin(admin.ModelAdmin):
+class CommitmentUpdateAdmin(OperatorAdmin):
     list_display = ("commitment", "reported_on", "status", "author")
     list_filter = ("status", "reported_on")
     search_fields = ("note", "commitment__title_ko", "commitment__title_en")
