@@ -126,6 +126,14 @@ class BM25Index:
         ids = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
         return ids, np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
 
+    def idf_mass(self, query_terms: Sequence[str], use_query_counts: bool = False) -> float:
+        """The query's summed IDF: the BM25 limit of a document holding every query term
+        very often, so ``scores / idf_mass`` is a share between 0 and 1."""
+        term_ids, query_counts = self.term_weights(query_terms)
+        if len(term_ids) == 0 or self._live_count == 0:
+            return 0.0
+        return float((self.idf(term_ids) * (query_counts if use_query_counts else 1.0)).sum())
+
     def scores(self, query_terms: Sequence[str], use_query_counts: bool = False) -> np.ndarray:
         """BM25 of the query against every row (0 for dead rows and rows sharing no term).
 
@@ -161,7 +169,7 @@ class BM25Index:
         if len(term_ids) == 0 or not self._live[row]:
             return {}
         row_ids, row_counts = self._row_terms[row], self._row_counts[row]
-        shared, query_at, row_at = np.intersect1d(term_ids, row_ids, return_indices=True)
+        shared, _, row_at = np.intersect1d(term_ids, row_ids, return_indices=True)
         if len(shared) == 0:
             return {}
         k1, b = self.parameters.k1, self.parameters.b

@@ -24,8 +24,10 @@ from bm25s.stopwords import STOPWORDS_EN
 
 Language = Literal["ko", "en"]
 
-# A Hangul share of letters at or above this marks a text as Korean; a Korean sentence
-# with a few English technical terms still has well over half of its letters in Hangul.
+# A Hangul syllable is a whole written syllable, worth about three Latin letters.
+HANGUL_SYLLABLE_WEIGHT = 3
+# A Hangul share of (weighted) letters at or above this marks a text as Korean: "RISC-V 기반
+# SoC" is Korean, an English sentence naming "성남" once is not.
 KOREAN_LETTER_SHARE = 0.3
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -36,7 +38,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LATIN_TOKEN = re.compile(
     r"""
     (?P<versioned>                       # an identifier followed by a version: PCIe 6.0, USB 3.2
-        [A-Za-z][A-Za-z0-9]*[A-Za-z0-9]\s+\d+\.\d+(?:\.\d+)*(?![A-Za-z0-9.])
+        [A-Za-z][A-Za-z0-9]*[A-Za-z0-9]\s+\d+\.\d+(?:\.\d+)*(?![A-Za-z0-9]|\.\d)
     )
     | (?P<word>
         [A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*   # letters and digits, joined by - / or .
@@ -59,7 +61,7 @@ _ENGLISH_STOP_WORDS = frozenset(STOPWORDS_EN) | frozenset(
 
 def detect_language(text: str) -> Language:
     """Return ``"ko"`` when Hangul makes up a real share of the text's letters, else ``"en"``."""
-    hangul = len(_HANGUL.findall(text))
+    hangul = HANGUL_SYLLABLE_WEIGHT * len(_HANGUL.findall(text))
     if hangul == 0:
         return "en"
     latin = len(_LATIN_LETTER.findall(text))
@@ -161,7 +163,8 @@ class TextAnalyzer:
 def _is_technical_compound(word: str) -> bool:
     parts = [part for part in _JOINER.split(word) if part]
     return any(
-        is_technical_identifier(part) or (part.isupper() and part.isalpha()) for part in parts
+        is_technical_identifier(part) or (len(part) > 1 and part.isupper() and part.isalpha())
+        for part in parts
     )
 
 

@@ -1,0 +1,591 @@
+"""The expertise index: who in the cluster knows most about this?
+
+An :class:`ExpertiseIndex` holds profiles (experts, organisations, students), each a set of
+documents (publications, patents, projects, descriptions). It answers a query (a company's
+need, a grant application, an internship) with the profiles that know most about it, each
+with a readable explanation, and scores given (query, profile) pairs.
+
+Profiles can be added, changed and removed one at a time: the BM25 statistics update in
+place and a document whose text did not change keeps its embedding. The whole index saves
+to a folder and loads back; loading refuses a folder written by another format version or
+another embedding model, because mixing vectors of two models gives meaningless scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sangsaeng.engine.embedders import Embedder, create_embedder
+from sangsaeng.engine.scoring import ChannelStatistics, ScoringConfig, aggregate_segments
+from sangsaeng.engine.sparse import BM25Index
+from sangsaeng.engine.text import Language, TextAnalyzer, detect_language, split_sentences
+
+# Bump when the saved layout or the analysis changes in a way old folders cannot follow.
+INDEX_FORMAT_VERSION = 1
+_MANIFEST = "manifest.json"
+# Profiles whose documents are fully rescored for a search over a large index: the union of
+# the best documents by BM25 and by embedding, then their owners.
+_CANDIDATE_DOCUMENTS_PER_CHANNEL = 2000
+_SHARED_TERMS_SHOWN = 8
+
+
+class IndexCompatibilityError(ValueError):
+    """A saved index cannot be used with this engine version or this embedding model."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One publication, patent, project or description of a profile."""
+
+    id: str
+    text: str
+    title: str = ""
+    lang: Language | None = None  # detected when not given
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An expert or an organisation: an id and its documents."""
+
+    id: str
+    documents: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    """What somebody needs an expert for."""
+
+    id: str
+    text: str
+    title: str = ""
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a profile scored as it did, in words a person can check."""
+
+    shared_terms: list[str]
+    best_document_id: str | None
+    best_document_title: str | None
+    best_sentence: str | None
+    sparse_score: float
+    dense_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "shared_terms": self.shared_terms,
+            "best_document": {"id": self.best_document_id, "title": self.best_document_title}
+            if self.best_document_id is not None
+            else None,
+            "best_sentence": self.best_sentence,
+            "sparse": round(self.sparse_score, 4),
+            "dense": round(self.dense_score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """One scored (query, profile) pair; scores are comparable within one query."""
+
+    query_id: str
+    profile_id: str
+    score: float
+    explanation: Explanation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        line: dict[str, Any] = {
+            "query": self.query_id,
+            "profile": self.profile_id,
+            "score": round(self.score, 6),
+        }
+        if self.explanation is not None:
+            line["explanation"] = self.explanation.to_dict()
+        return line
+
+
+@dataclass
+class _DocumentRecord:
+    profile_id: str
+    document: Document
+    lang: Language
+    text_hash: str
+
+
+@dataclass
+class _QueryScores:
+    """Everything computed once per query and reused by every profile it is scored against."""
+
+    terms: list[str]
+    sparse: np.ndarray  # per document row
+    dense: np.ndarray  # per document row
+    sparse_statistics: ChannelStatistics
+    dense_statistics: ChannelStatistics
+    vector: np.ndarray = field(repr=False)
+
+
+class ExpertiseIndex:
+    """Profiles searchable by expertise, with hybrid BM25 + embedding scores."""
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        config: ScoringConfig | None = None,
+        analyzer: TextAnalyzer | None = None,
+    ) -> None:
+        self.embedder: Embedder = embedder if embedder is not None else create_embedder()
+        self.config = config or ScoringConfig()
+        self.analyzer = analyzer or TextAnalyzer()
+        self._sparse = BM25Index(self.config.bm25)
+        self._vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        self._records: list[_DocumentRecord | None] = []  # per row; None once removed
+        self._profile_rows: dict[str, np.ndarray] = {}
+        self._row_by_hash: dict[str, int] = {}
+        self._population_cache: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        # Embeddings of a profile being updated, by text hash, so unchanged texts keep theirs.
+        self._reusable_vectors: dict[str, np.ndarray] = {}
+
+    # ----- profiles ------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._profile_rows)
+
+    def __contains__(self, profile_id: object) -> bool:
+        return profile_id in self._profile_rows
+
+    @property
+    def profile_ids(self) -> list[str]:
+        return list(self._profile_rows)
+
+    def add_profiles(self, profiles: Iterable[Profile]) -> None:
+        """Add new profiles; documents are analysed and embedded in batches."""
+        profiles = list(profiles)
+        seen: set[str] = set()
+        for profile in profiles:
+            if profile.id in self._profile_rows or profile.id in seen:
+                raise KeyError(f"profile {profile.id!r} is already in the index; use update")
+            seen.add(profile.id)
+        pending = [(p.id, d) for p in profiles for d in p.documents]
+        texts = [document.full_text for _, document in pending]
+        hashes = [_text_hash(text) for text in texts]
+        vectors = self._vectors_for(texts, hashes)
+        all_terms = self.analyzer.terms_many(texts)
+        rows_by_profile: dict[str, list[int]] = {p.id: [] for p in profiles}
+        first_row = len(self._records)
+        for (profile_id, document), terms, text_hash in zip(
+            pending, all_terms, hashes, strict=True
+        ):
+            row = self._sparse.add(terms)
+            lang = document.lang or detect_language(document.full_text)
+            self._records.append(_DocumentRecord(profile_id, document, lang, text_hash))
+            self._row_by_hash.setdefault(text_hash, row)
+            rows_by_profile[profile_id].append(row)
+        self._vectors = _append_rows(self._vectors, vectors, first_row)
+        for profile_id, rows in rows_by_profile.items():
+            self._profile_rows[profile_id] = np.array(rows, dtype=np.int64)
+        self._population_cache = None
+
+    def add_profile(self, profile: Profile) -> None:
+        self.add_profiles([profile])
+
+    def remove_profile(self, profile_id: str) -> None:
+        """Remove a profile and its documents from every statistic."""
+        rows = self._profile_rows.pop(profile_id, None)
+        if rows is None:
+            raise KeyError(f"profile {profile_id!r} is not in the index")
+        for row in rows:
+            record = self._records[row]
+            assert record is not None
+            self._sparse.remove(int(row))
+            self._records[row] = None
+            if self._row_by_hash.get(record.text_hash) == row:
+                del self._row_by_hash[record.text_hash]
+        self._population_cache = None
+
+    def update_profile(self, profile: Profile) -> None:
+        """Replace a profile's documents (or add it); unchanged texts keep their embeddings."""
+        if profile.id in self._profile_rows:
+            kept = {
+                record.text_hash: self._vectors[row]
+                for row in self._profile_rows[profile.id]
+                if (record := self._records[row]) is not None
+            }
+            self.remove_profile(profile.id)
+            self._reusable_vectors = kept
+        try:
+            self.add_profile(profile)
+        finally:
+            self._reusable_vectors = {}
+
+    def profile(self, profile_id: str) -> Profile:
+        """The profile as it was given (documents in order)."""
+        rows = self._profile_rows.get(profile_id)
+        if rows is None:
+            raise KeyError(f"profile {profile_id!r} is not in the index")
+        return Profile(profile_id, tuple(self._record(row).document for row in rows))
+
+    # ----- scoring -------------------------------------------------------------------
+    def search(
+        self,
+        query: Query | str,
+        top_k: int = 10,
+        profile_ids: Collection[str] | None = None,
+        explain: bool = True,
+    ) -> list[Match]:
+        """The ``top_k`` profiles that know most about ``query``, best first.
+
+        ``profile_ids`` restricts the answer to those profiles (scores stay comparable with
+        an unrestricted search, because the normalisation always uses the whole index).
+        """
+        if top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
+        query = _as_query(query)
+        prepared = self._prepare(query)
+        if profile_ids is not None:
+            unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
+            if unknown:
+                raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
+            candidates = list(dict.fromkeys(profile_ids))
+        elif len(self._profile_rows) <= self.config.normalisation_sample:
+            candidates = list(self._profile_rows)
+        else:
+            candidates = self._candidate_profiles(prepared)
+        scores = self._final_scores(prepared, candidates)
+        best = np.argsort(-scores, kind="stable")[:top_k]
+        return [
+            self._match(query, prepared, candidates[i], float(scores[i]), explain) for i in best
+        ]
+
+    def score_pairs(
+        self, query: Query | str, profile_ids: Sequence[str], explain: bool = True
+    ) -> list[Match]:
+        """Scores of one query against the given profiles, in the order given."""
+        query = _as_query(query)
+        unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
+        if unknown:
+            raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
+        prepared = self._prepare(query)
+        scores = self._final_scores(prepared, list(profile_ids))
+        return [
+            self._match(query, prepared, pid, float(score), explain)
+            for pid, score in zip(profile_ids, scores, strict=True)
+        ]
+
+    def explain(self, query: Query | str, profile_id: str) -> Explanation:
+        """Why ``profile_id`` scores as it does for ``query``."""
+        match = self.score_pairs(query, [profile_id], explain=True)[0]
+        assert match.explanation is not None
+        return match.explanation
+
+    # ----- persistence ---------------------------------------------------------------
+    def save(self, folder: str | Path) -> None:
+        """Write the index to ``folder`` (created if missing), compacting removed rows first."""
+        self._compact()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "format_version": INDEX_FORMAT_VERSION,
+            "embedder": self.embedder.name,
+            "dimension": self.embedder.dimension,
+            "config": self.config.to_dict(),
+            "profiles": len(self._profile_rows),
+            "documents": len(self._records),
+        }
+        np.save(folder / "vectors.npy", self._vectors[: len(self._records)])
+        np.savez(folder / "sparse.npz", **self._sparse.state())
+        with open(folder / "documents.jsonl", "w", encoding="utf-8") as out:
+            for record in self._records:
+                assert record is not None
+                document = record.document
+                line = {
+                    "profile": record.profile_id,
+                    "id": document.id,
+                    "title": document.title,
+                    "text": document.text,
+                    "lang": record.lang,
+                    "given_lang": document.lang,
+                    "hash": record.text_hash,
+                }
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        with open(folder / "profiles.json", "w", encoding="utf-8") as out:
+            json.dump({pid: rows.tolist() for pid, rows in self._profile_rows.items()}, out)
+        # The manifest goes last: a folder without one was never completely written.
+        (folder / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(
+        cls,
+        folder: str | Path,
+        embedder: Embedder | None = None,
+        analyzer: TextAnalyzer | None = None,
+    ) -> ExpertiseIndex:
+        """Read an index written by :meth:`save`.
+
+        Raises :class:`IndexCompatibilityError` when the folder holds no index, was written
+        by another format version, or with another embedding model than ``embedder``.
+        """
+        manifest = read_manifest(folder)
+        folder = Path(folder)
+        if embedder is None:
+            embedder = create_embedder(_embedder_kind(manifest["embedder"]))
+        if manifest["embedder"] != embedder.name:
+            raise IndexCompatibilityError(
+                f"{folder} was built with the embedding model {manifest['embedder']}, "
+                f"not {embedder.name}; rebuild the index for this model"
+            )
+        index = cls(embedder, ScoringConfig.from_dict(manifest["config"]), analyzer)
+        with np.load(folder / "sparse.npz", allow_pickle=True) as state:
+            index._sparse = BM25Index.from_state(dict(state))
+        index._vectors = np.load(folder / "vectors.npy")
+        with open(folder / "documents.jsonl", encoding="utf-8") as lines:
+            for line in lines:
+                data = json.loads(line)
+                document = Document(data["id"], data["text"], data["title"], data["given_lang"])
+                index._records.append(
+                    _DocumentRecord(data["profile"], document, data["lang"], data["hash"])
+                )
+        with open(folder / "profiles.json", encoding="utf-8") as source:
+            index._profile_rows = {
+                pid: np.array(rows, dtype=np.int64) for pid, rows in json.load(source).items()
+            }
+        for row, record in enumerate(index._records):
+            if record is not None:
+                index._row_by_hash.setdefault(record.text_hash, row)
+        return index
+
+    # ----- internals -----------------------------------------------------------------
+    def _record(self, row: int) -> _DocumentRecord:
+        record = self._records[row]
+        assert record is not None
+        return record
+
+    def _vectors_for(self, texts: list[str], hashes: list[str]) -> np.ndarray:
+        """Embeddings for new documents, reusing those of identical texts already held."""
+        vectors = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        for i, text_hash in enumerate(hashes):
+            if text_hash in self._reusable_vectors:
+                vectors[i] = self._reusable_vectors[text_hash]
+            elif text_hash in self._row_by_hash:
+                vectors[i] = self._vectors[self._row_by_hash[text_hash]]
+            else:
+                missing.setdefault(text_hash, []).append(i)
+        if missing:
+            positions = [indices[0] for indices in missing.values()]
+            embedded = self.embedder.embed_documents([texts[i] for i in positions])
+            for indices, vector in zip(missing.values(), embedded, strict=True):
+                vectors[indices] = vector
+        return vectors
+
+    def _prepare(self, query: Query) -> _QueryScores:
+        text = query.full_text
+        terms = self.analyzer.terms(text)
+        counts = self.config.use_query_term_counts
+        sparse = self._sparse.scores(terms, counts)
+        vector = self.embedder.embed_queries([text])[0]
+        dense = (self._vectors[: len(self._records)] @ vector).astype(np.float64)
+        if self.config.normalisation == "population":
+            _, sparse_population, dense_population = self._population(sparse, dense)
+            sparse_statistics = ChannelStatistics.of(sparse_population)
+            dense_statistics = ChannelStatistics.of(dense_population)
+        else:
+            sparse_statistics = ChannelStatistics(0.0, self._sparse.idf_mass(terms, counts) or 1.0)
+            dense_statistics = ChannelStatistics(0.0, 1.0)
+        return _QueryScores(terms, sparse, dense, sparse_statistics, dense_statistics, vector)
+
+    def _population(
+        self, sparse: np.ndarray, dense: np.ndarray
+    ) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Aggregated channel scores of the profiles that set the per-query normalisation.
+
+        All profiles, or above ``normalisation_sample`` profiles an evenly spread fixed
+        subset of them (the mean and spread of a few thousand are as good as of all).
+        """
+        if self._population_cache is None:
+            profile_ids = sorted(self._profile_rows)
+            limit = self.config.normalisation_sample
+            if len(profile_ids) > limit:
+                step = len(profile_ids) / limit
+                profile_ids = [profile_ids[int(i * step)] for i in range(limit)]
+            rows, segments = self._segments(profile_ids)
+            self._population_cache = (profile_ids, rows, segments)
+        profile_ids, rows, segments = self._population_cache
+        count = len(profile_ids)
+        return (
+            profile_ids,
+            aggregate_segments(sparse[rows], segments, count, self.config.sparse_aggregation),
+            aggregate_segments(dense[rows], segments, count, self.config.dense_aggregation),
+        )
+
+    def _segments(self, profile_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        row_lists = [self._profile_rows[pid] for pid in profile_ids]
+        if not row_lists:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        rows = np.concatenate(row_lists)
+        segments = np.repeat(np.arange(len(row_lists)), [len(r) for r in row_lists])
+        return rows, segments
+
+    def _channel_scores(
+        self, prepared: _QueryScores, profile_ids: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        rows, segments = self._segments(profile_ids)
+        count = len(profile_ids)
+        sparse = aggregate_segments(
+            prepared.sparse[rows], segments, count, self.config.sparse_aggregation
+        )
+        dense = aggregate_segments(
+            prepared.dense[rows], segments, count, self.config.dense_aggregation
+        )
+        return sparse, dense
+
+    def _final_scores(self, prepared: _QueryScores, profile_ids: Sequence[str]) -> np.ndarray:
+        sparse, dense = self._channel_scores(prepared, profile_ids)
+        weight = self.config.sparse_weight
+        return weight * prepared.sparse_statistics.standardise(sparse) + (
+            1 - weight
+        ) * prepared.dense_statistics.standardise(dense)
+
+    def _candidate_profiles(self, prepared: _QueryScores) -> list[str]:
+        rows: set[int] = set()
+        for channel in (prepared.sparse, prepared.dense):
+            limit = min(_CANDIDATE_DOCUMENTS_PER_CHANNEL, len(channel))
+            if limit:
+                rows.update(np.argpartition(-channel, limit - 1)[:limit].tolist())
+        owners = {record.profile_id for row in rows if (record := self._records[row]) is not None}
+        return sorted(owners)
+
+    def _match(
+        self, query: Query, prepared: _QueryScores, profile_id: str, score: float, explain: bool
+    ) -> Match:
+        explanation = self._explanation(prepared, profile_id) if explain else None
+        return Match(query.id, profile_id, score, explanation)
+
+    def _explanation(self, prepared: _QueryScores, profile_id: str) -> Explanation:
+        rows = self._profile_rows[profile_id]
+        sparse_agg, dense_agg = self._channel_scores(prepared, [profile_id])
+        if len(rows) == 0:
+            return Explanation([], None, None, None, float(sparse_agg[0]), float(dense_agg[0]))
+        weight = self.config.sparse_weight
+        per_document = weight * prepared.sparse_statistics.standardise(prepared.sparse[rows]) + (
+            1 - weight
+        ) * prepared.dense_statistics.standardise(prepared.dense[rows])
+        best_row = int(rows[int(np.argmax(per_document))])
+        record = self._record(best_row)
+        # Shared terms: those contributing most to BM25, over the profile's best documents.
+        contributions: dict[str, float] = {}
+        for row in rows[np.argsort(-prepared.sparse[rows])[:3]]:
+            for term, value in self._sparse.contributions(prepared.terms, int(row)).items():
+                contributions[term] = contributions.get(term, 0.0) + value
+        shared = sorted(contributions, key=lambda term: -contributions[term])
+        return Explanation(
+            shared_terms=shared[:_SHARED_TERMS_SHOWN],
+            best_document_id=record.document.id,
+            best_document_title=record.document.title or None,
+            best_sentence=self._best_sentence(prepared, record.document),
+            sparse_score=float(sparse_agg[0]),
+            dense_score=float(dense_agg[0]),
+        )
+
+    def _best_sentence(self, prepared: _QueryScores, document: Document) -> str | None:
+        sentences = split_sentences(document.text) or split_sentences(document.title)
+        if not sentences:
+            return None
+        if len(sentences) == 1:
+            return sentences[0]
+        query_terms = set(prepared.terms)
+        term_ids, _ = self._sparse.term_weights(list(query_terms))
+        idf = dict(
+            zip(
+                (self._sparse.terms_by_id[i] for i in term_ids),
+                self._sparse.idf(term_ids),
+                strict=True,
+            )
+        )
+        overlap = np.array(
+            [
+                sum(idf.get(term, 0.0) for term in set(terms))
+                for terms in self.analyzer.terms_many(sentences)
+            ]
+        )
+        if overlap.max() > 0:
+            return sentences[int(np.argmax(overlap))]
+        # No shared words (a Korean need against an English paper): ask the embedder.
+        similarities = self.embedder.embed_documents(sentences) @ prepared.vector
+        return sentences[int(np.argmax(similarities))]
+
+    def _compact(self) -> None:
+        """Drop removed rows from every array, keeping row numbers dense."""
+        if all(record is not None for record in self._records):
+            return
+        old_to_new = self._sparse.compact()
+        live = old_to_new >= 0
+        self._vectors = self._vectors[: len(self._records)][live]
+        self._records = [record for record in self._records if record is not None]
+        self._profile_rows = {pid: old_to_new[rows] for pid, rows in self._profile_rows.items()}
+        self._row_by_hash = {}
+        for row, record in enumerate(self._records):
+            assert record is not None
+            self._row_by_hash.setdefault(record.text_hash, row)
+        self._population_cache = None
+
+
+def read_manifest(folder: str | Path) -> dict[str, Any]:
+    """The manifest of a saved index, checked for the format version this engine reads."""
+    path = Path(folder) / _MANIFEST
+    if not path.is_file():
+        raise IndexCompatibilityError(
+            f"{folder} holds no saved expertise index ({_MANIFEST} missing)"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise IndexCompatibilityError(
+            f"{path} is not a readable index manifest: {error}"
+        ) from error
+    found = manifest.get("format_version")
+    if found != INDEX_FORMAT_VERSION:
+        raise IndexCompatibilityError(
+            f"{folder} was written by index format version {found}; this engine reads version "
+            f"{INDEX_FORMAT_VERSION}. Rebuild the index."
+        )
+    return manifest
+
+
+def _embedder_kind(name: str) -> str:
+    if name.startswith("use-"):
+        return "use"
+    if name.startswith("multilingual-e5"):
+        return "e5"
+    raise IndexCompatibilityError(f"the index was built with an unknown embedding model {name!r}")
+
+
+def _as_query(query: Query | str) -> Query:
+    return query if isinstance(query, Query) else Query(id="query", text=query)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _append_rows(matrix: np.ndarray, rows: np.ndarray, first_row: int) -> np.ndarray:
+    """Write ``rows`` at ``first_row``; the buffer doubles when full (amortised O(1) adds)."""
+    needed = first_row + len(rows)
+    if needed > len(matrix):
+        grown = np.zeros((max(needed, 2 * len(matrix), 64), matrix.shape[1]), dtype=np.float32)
+        grown[:first_row] = matrix[:first_row]
+        matrix = grown
+    matrix[first_row:needed] = rows
+    return matrix
