@@ -27,6 +27,16 @@ from sangsaeng.directory.models import (
     Publication,
     TaxonomyTerm,
 )
+from sangsaeng.matching.models import (
+    ConversationMessage,
+    IndexChange,
+    JointProject,
+    Match,
+    MatchEvent,
+    MatchingRun,
+    Need,
+)
+from sangsaeng.notifications.models import Notification, NotificationPreference
 
 AnyUser = User | AnonymousUser
 
@@ -39,6 +49,11 @@ class Action(StrEnum):
     APPROVE = "approve"
     MANAGE_MEMBERS = "manage_members"
     REPORT_PROGRESS = "report_progress"
+    # Needs and matches: read a need's summary only; contact a party; answer; talk.
+    VIEW_SUMMARY = "view_summary"
+    REQUEST_CONTACT = "request_contact"
+    RESPOND = "respond"
+    CONVERSE = "converse"
 
 
 # --- facts about a user -------------------------------------------------------------
@@ -200,6 +215,112 @@ def _user_filter(user: AnyUser, action: Action) -> Q:
     return Q(pk=user.pk) if user.is_authenticated else NOTHING
 
 
+# --- needs, offers and matches ----------------------------------------------------------
+
+
+def _match_answering_side(user: AnyUser, prefix: str = "") -> Q:
+    """Matches whose party ``user`` answers for: their own expert profile, or (as an admin)
+    their organisation and its experts without an account."""
+    if not user.is_authenticated:
+        return NOTHING
+    admin_of = admin_organisation_ids(user)
+    return (
+        Q(**{f"{prefix}person__user_id": user.pk})
+        | Q(
+            **{
+                f"{prefix}person__user__isnull": True,
+                f"{prefix}person__organisation_id__in": admin_of,
+            }
+        )
+        | Q(**{f"{prefix}organisation_id__in": admin_of})
+    )
+
+
+def _match_posting_side(user: AnyUser, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}need__organisation_id__in": member_organisation_ids(user)})
+
+
+# A confidential need's text reaches the parties its poster contacted, never those only suggested.
+CONTACTED_STATES = ("requested", "accepted", "project")
+
+
+def _need_filter(user: AnyUser, action: Action) -> Q:
+    if is_operator(user):
+        return EVERYTHING
+    own = Q(organisation_id__in=member_organisation_ids(user))
+    if action in (Action.VIEW, Action.VIEW_SUMMARY):
+        approved = Q(organisation__status=Organisation.Status.APPROVED)
+        readable = own | (approved & Q(visibility="public"))
+        if user.is_authenticated and member_organisation_ids(user):
+            readable |= approved & Q(visibility="members")
+        answering = Match.objects.filter(_match_answering_side(user))
+        contacted = answering.filter(state__in=CONTACTED_STATES).values("need_id")
+        readable |= Q(visibility="confidential", pk__in=contacted)
+        if action == Action.VIEW_SUMMARY:
+            readable |= Q(pk__in=answering.values("need_id"))
+        return readable
+    if action == Action.CHANGE:
+        mine = Q(author_id=user.pk) if user.is_authenticated else NOTHING
+        return mine | Q(organisation_id__in=admin_organisation_ids(user))
+    if action == Action.REQUEST_CONTACT:
+        return own
+    return NOTHING
+
+
+def _match_filter(user: AnyUser, action: Action) -> Q:
+    operator = is_operator(user)
+    if action == Action.VIEW:
+        return EVERYTHING if operator else _match_posting_side(user) | _match_answering_side(user)
+    if action == Action.REQUEST_CONTACT:
+        return _match_posting_side(user)
+    if action == Action.RESPOND:
+        return _match_answering_side(user)
+    if action == Action.CONVERSE:
+        return _match_posting_side(user) | _match_answering_side(user)
+    return NOTHING
+
+
+def _match_child_filter(user: AnyUser, action: Action) -> Q:
+    """Events, messages and projects are seen by both sides of their match and by operators."""
+    if action != Action.VIEW:
+        return NOTHING
+    if is_operator(user):
+        return EVERYTHING
+    return _match_posting_side(user, "match__") | _match_answering_side(user, "match__")
+
+
+def _matching_run_filter(user: AnyUser, action: Action) -> Q:
+    if is_operator(user):
+        return EVERYTHING
+    if action == Action.VIEW:
+        return Q(need__organisation_id__in=member_organisation_ids(user))
+    return NOTHING
+
+
+def _operators_only(user: AnyUser, action: Action) -> Q:
+    return EVERYTHING if is_operator(user) else NOTHING
+
+
+def _own_notification_filter(user: AnyUser, action: Action) -> Q:
+    """Notifications are private to their recipient, operators included."""
+    if not user.is_authenticated or action not in (Action.VIEW, Action.CHANGE):
+        return NOTHING
+    return Q(recipient_id=user.pk)
+
+
+def _notification_preference_filter(user: AnyUser, action: Action) -> Q:
+    if not user.is_authenticated or action not in (Action.VIEW, Action.CHANGE):
+        return NOTHING
+    return Q(user_id=user.pk)
+
+
+def may_post_needs_for(user: AnyUser, organisation: Organisation) -> bool:
+    """Members of an approved organisation post its needs and offers; operators any."""
+    if is_operator(user):
+        return True
+    return organisation.is_approved and organisation.pk in member_organisation_ids(user)
+
+
 RULES: dict[type[Model], Callable[[AnyUser, Action], Q]] = {
     Organisation: _organisation_filter,
     Person: _person_filter,
@@ -213,6 +334,15 @@ RULES: dict[type[Model], Callable[[AnyUser, Action], Q]] = {
     Invitation: _invitation_filter,
     User: _user_filter,
     ApiToken: _api_token_filter,
+    Need: _need_filter,
+    Match: _match_filter,
+    MatchEvent: _match_child_filter,
+    ConversationMessage: _match_child_filter,
+    JointProject: _match_child_filter,
+    MatchingRun: _matching_run_filter,
+    IndexChange: _operators_only,
+    Notification: _own_notification_filter,
+    NotificationPreference: _notification_preference_filter,
 }
 
 # Actions on no particular object: may this user create one at all?
@@ -224,6 +354,8 @@ CREATE_RULES: dict[type[Model], Callable[[AnyUser], bool]] = {
     Person: is_operator,
     # Anyone signed in may make API tokens for themselves.
     ApiToken: lambda user: user.is_authenticated,
+    # Members of an approved organisation post needs and offers (for that organisation).
+    Need: _belongs_to_approved_organisation,
 }
 
 

@@ -1,0 +1,364 @@
+"""Needs and offers, the matches the engine suggests for them, and the contact workflow.
+
+A :class:`Need` is what an organisation posts: a technology request or an R&D partner search
+(needs), or a capability or equipment to share (offers). The engine suggests :class:`Match`
+records for it (experts or organisations); each match walks one small workflow
+
+    suggested → requested → accepted | declined,  accepted → project
+
+recorded step by step in :class:`MatchEvent`. An accepted match has a conversation
+(:class:`ConversationMessage`) and may become a :class:`JointProject`. A
+:class:`MatchingRun` reports a background matching job's progress to the page, and
+:class:`IndexChange` is the append-only log that keeps every process's search index in
+step with the database (see docs/matching.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.core.models import TimeStampedModel
+from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class Need(TimeStampedModel):
+    """A need or an offer posted by an organisation."""
+
+    class Kind(models.TextChoices):
+        TECHNOLOGY_REQUEST = "technology_request", _("technology request")
+        PARTNER_SEARCH = "partner_search", _("R&D partner search")
+        CAPABILITY_OFFER = "capability_offer", _("capability offer")
+        EQUIPMENT_OFFER = "equipment_offer", _("equipment to share")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        MEMBERS = "members", _("cluster members only")
+        CONFIDENTIAL = "confidential", _("confidential")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    OFFER_KINDS = (Kind.CAPABILITY_OFFER, Kind.EQUIPMENT_OFFER)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="needs", verbose_name=_("organisation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="needs",
+        verbose_name=_("posted by"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), help_text=_("In Korean or English."))
+    summary = models.CharField(
+        _("public summary"),
+        max_length=500,
+        blank=True,
+        help_text=_("What matched experts see of a confidential need."),
+    )
+    tags = models.ManyToManyField(
+        TaxonomyTerm, blank=True, related_name="needs", verbose_name=_("capabilities")
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
+    attachment = models.FileField(
+        _("attachment"), upload_to="needs/%Y/%m/", blank=True, max_length=300
+    )
+    is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
+
+    class Meta:
+        verbose_name = _("need or offer")
+        verbose_name_plural = _("needs and offers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "technology_request",
+                        "partner_search",
+                        "capability_offer",
+                        "equipment_offer",
+                    ]
+                ),
+                name="need_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "members", "confidential"]),
+                name="need_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="need_status_valid"
+            ),
+            # A confidential need is only ever shown to others through its summary.
+            models.CheckConstraint(
+                condition=~Q(visibility="confidential") | ~Q(summary=""),
+                name="confidential_need_has_summary",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "visibility"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_offer(self) -> bool:
+        return self.kind in self.OFFER_KINDS
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.visibility == self.Visibility.CONFIDENTIAL
+
+    @property
+    def label_for_others(self) -> str:
+        """What may be said of this need to someone who may not read its text."""
+        return self.summary if self.is_confidential else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:need_detail", args=[self.pk])
+
+
+class MatchingRun(models.Model):
+    """One background computation of a need's suggested matches, polled by its page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="runs", verbose_name=_("need")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="queued")
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    suggestions = models.PositiveIntegerField(_("suggestions found"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # The change-log entry the index had applied: later directory changes call for a new run.
+    index_position = models.BigIntegerField(_("index position"), default=0)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="matching_run_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="matching_run_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.status} {self.progress}%"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Match(TimeStampedModel):
+    """A suggested partner for a need: an expert or an organisation, and where contact stands."""
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        REQUESTED = "requested", _("contact requested")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        PROJECT = "project", _("joint project")
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="matches", verbose_name=_("need")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name=_("expert"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name=_("organisation"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default="suggested")
+    score = models.FloatField(_("score"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    request_message = models.TextField(_("message"), blank=True)
+    interest_expressed_at = models.DateTimeField(_("interest expressed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["need", "rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=["suggested", "requested", "accepted", "declined", "project"]
+                ),
+                name="match_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(organisation__isnull=True))
+                | (Q(person__isnull=True) & Q(organisation__isnull=False)),
+                name="match_has_one_party",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "person"],
+                condition=Q(person__isnull=False),
+                name="one_match_per_need_and_person",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_match_per_need_and_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.party}"
+
+    @property
+    def party(self) -> Person | Organisation:
+        party = self.person or self.organisation
+        assert party is not None
+        return party
+
+    @property
+    def party_kind(self) -> str:
+        return "person" if self.person_id else "organisation"
+
+    @property
+    def has_conversation(self) -> bool:
+        return self.state in (self.State.ACCEPTED, self.State.PROJECT)
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:match_detail", args=[self.pk])
+
+
+class MatchEvent(models.Model):
+    """One step of a match's workflow: who moved it from which state to which, and when."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="events", verbose_name=_("match")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=Match.State.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("match event")
+        verbose_name_plural = _("match events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_state} → {self.to_state}"
+
+
+class ConversationMessage(models.Model):
+    """A message in the conversation an accepted match opens between the two sides."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="messages", verbose_name=_("match")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.body[:40]}"
+
+
+class JointProject(TimeStampedModel):
+    """The collaboration an accepted match turned into."""
+
+    match = models.OneToOneField(
+        Match, on_delete=models.CASCADE, related_name="project", verbose_name=_("match")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="joint_projects",
+        verbose_name=_("participants"),
+    )
+
+    class Meta:
+        verbose_name = _("joint project")
+        verbose_name_plural = _("joint projects")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndexChange(models.Model):
+    """Append-only log of records whose search-index entry must be refreshed.
+
+    Written by signals in the same transaction as the change; every process's in-memory
+    index applies the entries after the last one it has seen before it answers a search.
+    """
+
+    class Subject(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANISATION = "organisation", "organisation"
+        NEED = "need", "need"
+
+    subject = models.CharField(max_length=16, choices=Subject.choices)
+    object_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject__in=["person", "organisation", "need"]),
+                name="index_change_subject_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.subject} {self.object_id}"

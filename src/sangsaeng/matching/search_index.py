@@ -1,0 +1,362 @@
+"""The platform's search index: the engine's indexes, kept in step with the database.
+
+Each process holds two :class:`~sangsaeng.engine.index.ExpertiseIndex` objects in memory:
+``directory`` (experts, students and organisations) and ``needs`` (needs and offers). They
+follow the database through :class:`~sangsaeng.matching.models.IndexChange`, an
+append-only log that signals write in the same transaction as the change. Before it
+answers, :meth:`SearchIndex.current` applies every log entry it has not applied yet
+(re-reading those records from the database: an update, or a removal when they are gone),
+so a saved profile is searchable by the next search in every process.
+
+A process starts from the newest snapshot under ``settings.ENGINE_INDEX_DIR`` (written by
+``sangsaeng reindex`` and, every few hundred changes, by whichever process applied them)
+and catches up from the log; without a usable snapshot it builds from the database.
+docs/matching.md explains the design.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from sangsaeng.directory.models import Organisation, Person, Publication
+from sangsaeng.engine.embedders import Embedder, create_embedder
+from sangsaeng.engine.index import (
+    Document,
+    ExpertiseIndex,
+    IndexCompatibilityError,
+    Profile,
+)
+from sangsaeng.engine.text import TextAnalyzer
+from sangsaeng.matching.models import IndexChange, Need
+
+logger = logging.getLogger(__name__)
+
+# A log entry committed out of id order (a long transaction) is still applied if it is
+# at most this old when a process looks.
+LATE_COMMIT_WINDOW = datetime.timedelta(seconds=120)
+# A process that has applied this many log entries since its snapshot writes a new one.
+SNAPSHOT_EVERY_CHANGES = 500
+_CURRENT_POINTER = "CURRENT"
+
+PERSON = IndexChange.Subject.PERSON
+ORGANISATION = IndexChange.Subject.ORGANISATION
+NEED = IndexChange.Subject.NEED
+
+
+def profile_key(subject: str, object_id: int) -> str:
+    return f"{subject}:{object_id}"
+
+
+def parse_profile_key(key: str) -> tuple[str, int]:
+    subject, _, object_id = key.partition(":")
+    return subject, int(object_id)
+
+
+# --- what the engine reads of each record ---------------------------------------------
+
+
+def _tag_names(tags: Iterable[object]) -> str:
+    return ", ".join(f"{tag.name_ko} {tag.name_en}" for tag in tags)  # type: ignore[attr-defined]
+
+
+def person_profile(person: Person) -> Profile:
+    """An expert or student: one document for the profile itself, one per publication."""
+    about = "\n".join(
+        part
+        for part in (
+            person.name_ko,
+            person.name_en,
+            person.position_ko,
+            person.position_en,
+            ", ".join(str(keyword) for keyword in person.expertise_keywords or []),
+            _tag_names(person.tags.all()),
+            person.profile_text,
+        )
+        if part
+    )
+    documents = [Document(id=f"person:{person.pk}", text=about)]
+    documents += [
+        Document(
+            id=f"publication:{publication.pk}", text=publication.abstract, title=publication.title
+        )
+        for publication in person.publications.all()
+    ]
+    return Profile(profile_key(PERSON, person.pk), tuple(documents))
+
+
+def organisation_profile(organisation: Organisation) -> Profile:
+    """An organisation: its names and tags, and a document per language of description."""
+    tags = _tag_names(organisation.tags.all())
+    names = f"{organisation.name_ko} {organisation.name_en}".strip()
+    documents = [
+        Document(
+            id=f"organisation:{organisation.pk}:{language}", text=f"{text}\n{tags}", title=names
+        )
+        for language, text in (
+            ("ko", organisation.description_ko),
+            ("en", organisation.description_en),
+        )
+        if text
+    ] or [Document(id=f"organisation:{organisation.pk}", text=tags, title=names)]
+    return Profile(profile_key(ORGANISATION, organisation.pk), tuple(documents))
+
+
+def need_profile(need: Need) -> Profile:
+    """A need as others may find it: a confidential need is indexed by its summary only.
+
+    Its text never enters the index, so no search by anybody can surface or rank it by
+    words only the poster and the parties it contacts may read.
+    """
+    tags = _tag_names(need.tags.all())
+    if need.is_confidential:
+        document = Document(id=f"need:{need.pk}", text=f"{need.summary}\n{tags}")
+    else:
+        document = Document(
+            id=f"need:{need.pk}", text=f"{need.description}\n{tags}", title=need.title
+        )
+    return Profile(profile_key(NEED, need.pk), (document,))
+
+
+def _people() -> QuerySet[Person]:
+    return Person.objects.prefetch_related(
+        "tags", Prefetch("publications", Publication.objects.order_by("order", "id"))
+    )
+
+
+def _profiles_from_database(subject: str, ids: Iterable[int] | None = None) -> Iterator[Profile]:
+    if subject == PERSON:
+        people = _people() if ids is None else _people().filter(pk__in=list(ids))
+        yield from (person_profile(p) for p in people.iterator(chunk_size=500))
+    elif subject == ORGANISATION:
+        organisations = Organisation.objects.prefetch_related("tags")
+        if ids is not None:
+            organisations = organisations.filter(pk__in=list(ids))
+        yield from (organisation_profile(o) for o in organisations.iterator(chunk_size=500))
+    else:
+        needs = Need.objects.prefetch_related("tags")
+        if ids is not None:
+            needs = needs.filter(pk__in=list(ids))
+        yield from (need_profile(n) for n in needs.iterator(chunk_size=500))
+
+
+# --- the process's index ---------------------------------------------------------------
+
+
+@dataclass
+class _Position:
+    """How far along the change log an index is."""
+
+    last_id: int = 0
+    # Ids at or below last_id applied late (see LATE_COMMIT_WINDOW), with their times.
+    recent: dict[int, datetime.datetime] | None = None
+
+
+class SearchIndex:
+    """The directory and needs indexes of this process, caught up with the change log."""
+
+    def __init__(self, folder: Path | None = None, embedder: Embedder | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self._embedder = embedder
+        self._analyzer: TextAnalyzer | None = None
+        self._lock = threading.RLock()
+        self._indexes: dict[str, ExpertiseIndex] | None = None
+        self._position = _Position()
+        self._applied_since_snapshot = 0
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = create_embedder()
+        return self._embedder
+
+    @property
+    def analyzer(self) -> TextAnalyzer:
+        if self._analyzer is None:
+            self._analyzer = TextAnalyzer()
+        return self._analyzer
+
+    def _new_index(self) -> ExpertiseIndex:
+        return ExpertiseIndex(embedder=self.embedder, analyzer=self.analyzer)
+
+    # ----- reading --------------------------------------------------------------------
+    def current(self) -> tuple[ExpertiseIndex, ExpertiseIndex]:
+        """The (directory, needs) indexes with every committed change applied.
+
+        Callers hold no lock while searching: searches only read, and a concurrent
+        :meth:`current` in another thread updates under the lock.
+        """
+        with self._lock:
+            if self._indexes is None or self._log_was_reset():
+                self._start()
+            self._catch_up()
+            assert self._indexes is not None
+            return self._indexes["directory"], self._indexes["needs"]
+
+    @property
+    def position(self) -> int:
+        return self._position.last_id
+
+    def reset(self) -> None:
+        """Forget the in-memory indexes (the embedding model stays loaded)."""
+        with self._lock:
+            self._indexes = None
+            self._position = _Position()
+            self._applied_since_snapshot = 0
+
+    # ----- building -------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Build both indexes from the database, from scratch."""
+        with self._lock:
+            # Read the log position first: a change committed during the build is re-applied.
+            last_id = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            directory, needs = self._new_index(), self._new_index()
+            directory.add_profiles(_profiles_from_database(PERSON))
+            directory.add_profiles(_profiles_from_database(ORGANISATION))
+            needs.add_profiles(_profiles_from_database(NEED))
+            self._indexes = {"directory": directory, "needs": needs}
+            self._position = _Position(last_id=last_id, recent={})
+            self._applied_since_snapshot = 0
+
+    def _start(self) -> None:
+        if not self._load_snapshot():
+            self.rebuild()
+
+    def _log_was_reset(self) -> bool:
+        """True when the log no longer holds the entry we stopped at (a new or reset database)."""
+        last_id = self._position.last_id
+        return bool(last_id) and not IndexChange.objects.filter(id__gte=last_id).exists()
+
+    def _catch_up(self) -> None:
+        assert self._indexes is not None
+        position = self._position
+        recent = position.recent if position.recent is not None else {}
+        now = timezone.now()
+        horizon = now - LATE_COMMIT_WINDOW
+        entries = list(
+            IndexChange.objects.filter(id__gt=position.last_id).values_list(
+                "id", "subject", "object_id", "created_at"
+            )
+        )
+        late = IndexChange.objects.filter(id__lte=position.last_id, created_at__gte=horizon)
+        late = late.exclude(id__in=list(recent)).values_list(
+            "id", "subject", "object_id", "created_at"
+        )
+        entries += list(late)
+        if not entries:
+            return
+        changed: dict[str, set[int]] = {}
+        for entry_id, subject, object_id, created_at in entries:
+            changed.setdefault(subject, set()).add(object_id)
+            if created_at >= horizon:
+                recent[entry_id] = created_at
+        for subject, ids in changed.items():
+            self._refresh(subject, ids)
+        position.last_id = max(position.last_id, *(entry[0] for entry in entries))
+        position.recent = {i: t for i, t in recent.items() if t >= horizon}
+        self._applied_since_snapshot += len(entries)
+        if self.folder is not None and self._applied_since_snapshot >= SNAPSHOT_EVERY_CHANGES:
+            self.save_snapshot()
+
+    def _refresh(self, subject: str, ids: set[int]) -> None:
+        assert self._indexes is not None
+        index = self._indexes["needs" if subject == NEED else "directory"]
+        found = {parse_profile_key(p.id)[1]: p for p in _profiles_from_database(subject, ids)}
+        for object_id in ids:
+            key = profile_key(subject, object_id)
+            if object_id in found:
+                index.update_profile(found[object_id])
+            elif key in index:
+                index.remove_profile(key)
+
+    # ----- snapshots ------------------------------------------------------------------
+    def save_snapshot(self) -> Path | None:
+        """Write both indexes and the log position to a new folder, then point CURRENT at it."""
+        if self.folder is None:
+            return None
+        with self._lock:
+            if self._indexes is None:
+                self.rebuild()
+            assert self._indexes is not None
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"snapshot-{self._position.last_id}-{uuid.uuid4().hex[:8]}"
+            target = self.folder / name
+            for key, index in self._indexes.items():
+                index.save(target / key)
+            state = {
+                "last_change_id": self._position.last_id,
+                "saved_at": timezone.now().isoformat(),
+            }
+            (target / "state.json").write_text(json.dumps(state), encoding="utf-8")
+            pointer = self.folder / f".{_CURRENT_POINTER}.{uuid.uuid4().hex[:8]}"
+            pointer.write_text(name, encoding="utf-8")
+            os.replace(pointer, self.folder / _CURRENT_POINTER)  # atomic on POSIX
+            self._applied_since_snapshot = 0
+            self._remove_old_snapshots(keep=name)
+            return target
+
+    def _remove_old_snapshots(self, keep: str) -> None:
+        assert self.folder is not None
+        for old in self.folder.glob("snapshot-*"):
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _load_snapshot(self) -> bool:
+        if self.folder is None or not (self.folder / _CURRENT_POINTER).is_file():
+            return False
+        try:
+            target = self.folder / (self.folder / _CURRENT_POINTER).read_text().strip()
+            state = json.loads((target / "state.json").read_text(encoding="utf-8"))
+            last_id = int(state["last_change_id"])
+            # A snapshot of another database (or one whose log was reset) is useless here.
+            if last_id and not IndexChange.objects.filter(id=last_id).exists():
+                return False
+            if not last_id and IndexChange.objects.exists():
+                return False
+            indexes = {
+                key: ExpertiseIndex.load(target / key, self.embedder, self.analyzer)
+                for key in ("directory", "needs")
+            }
+        except (OSError, ValueError, KeyError, IndexCompatibilityError) as error:
+            logger.warning("search index snapshot not usable, rebuilding: %s", error)
+            return False
+        self._indexes = indexes
+        self._position = _Position(last_id=last_id, recent={})
+        self._applied_since_snapshot = 0
+        return True
+
+
+_process_index: SearchIndex | None = None
+_process_lock = threading.Lock()
+
+
+def search_index() -> SearchIndex:
+    """This process's index (created on first use, snapshots under ENGINE_INDEX_DIR)."""
+    global _process_index
+    with _process_lock:
+        if _process_index is None:
+            folder = getattr(settings, "ENGINE_INDEX_DIR", None)
+            _process_index = SearchIndex(Path(folder) if folder else None)
+        return _process_index
+
+
+def record_change(subject: str, object_id: int) -> None:
+    IndexChange.objects.create(subject=subject, object_id=object_id)
+
+
+def prune_change_log(up_to_id: int) -> int:
+    """Delete log entries older than ``up_to_id`` (kept: snapshots check that it exists)."""
+    deleted, _ = IndexChange.objects.filter(id__lt=up_to_id).delete()
+    return deleted

@@ -1,0 +1,411 @@
+"""Changes to needs, offers and matches: posting, matching, contact, answer, conversation, project.
+
+Every service takes keyword arguments, checks the access policy, validates (raising
+``ValidationError`` keyed by field with translated messages, before anything is written)
+and writes in one transaction. The match workflow is
+
+    suggested → requested → accepted | declined,   accepted → project
+
+and :data:`TRANSITIONS` is the only place that says so; each step leaves a
+:class:`~sangsaeng.matching.models.MatchEvent` naming who took it and when.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangsaeng.accounts.models import Membership, User
+from sangsaeng.core.audit import acting_as
+from sangsaeng.core.policy import Action, AnyUser, can, may_post_needs_for, require
+from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.directory.services import resolve_tags
+from sangsaeng.matching.models import (
+    MAX_ATTACHMENT_BYTES,
+    ConversationMessage,
+    JointProject,
+    Match,
+    MatchEvent,
+    MatchingRun,
+    Need,
+)
+from sangsaeng.notifications.models import Notification
+from sangsaeng.notifications.services import notify
+
+State = Match.State
+TRANSITIONS: dict[str, set[str]] = {
+    State.SUGGESTED: {State.REQUESTED},
+    State.REQUESTED: {State.ACCEPTED, State.DECLINED},
+    State.ACCEPTED: {State.PROJECT},
+    State.DECLINED: set(),
+    State.PROJECT: set(),
+}
+NEED_FIELDS = ("kind", "title", "description", "summary", "deadline", "visibility")
+MAX_MESSAGE_LENGTH = 5000
+
+
+# --- who stands on which side ----------------------------------------------------------
+
+
+def party_users(
+    *, person: Person | None = None, organisation: Organisation | None = None
+) -> list[User]:
+    """The users who answer for a party: the expert, or the admins of the organisation.
+
+    An expert without an account is answered for by their organisation's admins.
+    """
+    if person is not None:
+        if person.user_id is not None:
+            return [person.user]  # type: ignore[list-item]
+        organisation = person.organisation
+        if organisation is None:
+            return []
+    assert organisation is not None
+    return list(
+        User.objects.filter(
+            memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN
+        )
+    )
+
+
+def poster_users(need: Need) -> list[User]:
+    """Who hears about a need's matches: its author and its organisation's admins."""
+    users = list(
+        User.objects.filter(
+            memberships__organisation=need.organisation, memberships__role=Membership.Role.ADMIN
+        )
+    )
+    if need.author is not None:
+        users.append(need.author)
+    return users
+
+
+def _party_name(match: Match) -> str:
+    return str(match.party.name)
+
+
+# --- needs ------------------------------------------------------------------------------
+
+
+def _validate_need(fields: dict[str, Any], attachment: UploadedFile | None) -> None:
+    errors: dict[str, str] = {}
+    if not str(fields.get("title") or "").strip():
+        errors["title"] = _("Give your need or offer a title.")
+    if not str(fields.get("description") or "").strip():
+        errors["description"] = _("Describe what you need or offer.")
+    if fields.get("kind") not in Need.Kind.values:
+        errors["kind"] = _("Choose what kind of need or offer this is.")
+    if fields.get("visibility") not in Need.Visibility.values:
+        errors["visibility"] = _("Choose who may see this need or offer.")
+    if (
+        fields.get("visibility") == Need.Visibility.CONFIDENTIAL
+        and not str(fields.get("summary") or "").strip()
+    ):
+        errors["summary"] = _(
+            "A confidential need needs a public summary: it is all that matched experts see."
+        )
+    deadline = fields.get("deadline")
+    if isinstance(deadline, datetime.date) and deadline < timezone.localdate():
+        errors["deadline"] = _("The deadline has already passed.")
+    if (
+        attachment is not None
+        and attachment.size is not None
+        and attachment.size > MAX_ATTACHMENT_BYTES
+    ):
+        errors["attachment"] = _("The attachment is larger than 10 MB.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def need_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    tags: Iterable[str] = (),
+    attachment: UploadedFile | None = None,
+    is_fictional: bool = False,
+    start_matching: bool = True,
+    **fields: Any,
+) -> Need:
+    """Post a need or an offer for ``organisation`` (its members may) and start matching it."""
+    unexpected = set(fields) - set(NEED_FIELDS)
+    if unexpected:
+        raise TypeError(f"need_create got unexpected fields: {', '.join(sorted(unexpected))}")
+    require(actor, Action.CREATE, Need)
+    if not may_post_needs_for(actor, organisation):
+        raise PermissionDenied("only the organisation's members post its needs")
+    fields.setdefault("visibility", Need.Visibility.PUBLIC)
+    fields = {
+        name: (value.strip() if isinstance(value, str) else value) for name, value in fields.items()
+    }
+    _validate_need(fields, attachment)
+    tag_terms = resolve_tags(tags)
+    need = Need(organisation=organisation, author=actor, is_fictional=is_fictional, **fields)
+    if need.visibility != Need.Visibility.CONFIDENTIAL:
+        need.summary = need.summary or ""
+    if attachment is not None:
+        need.attachment = attachment
+    need.full_clean(exclude=["attachment"])
+    with acting_as(actor):
+        need.save()
+        need.tags.set(tag_terms)
+    if start_matching:
+        matching_start(need=need)
+    return need
+
+
+@transaction.atomic
+def need_update(
+    *,
+    actor: AnyUser,
+    need: Need,
+    tags: Iterable[str] | None = None,
+    attachment: UploadedFile | None = None,
+    **fields: Any,
+) -> Need:
+    require(actor, Action.CHANGE, need)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    merged = {name: getattr(need, name) for name in NEED_FIELDS}
+    merged.update({k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
+    if "deadline" not in fields or fields["deadline"] == need.deadline:
+        merged.pop("deadline")  # an unchanged past deadline is not an error
+    _validate_need(merged, attachment)
+    for name, value in fields.items():
+        if name not in NEED_FIELDS:
+            raise TypeError(f"need_update got an unexpected field {name}")
+        setattr(need, name, value.strip() if isinstance(value, str) else value)
+    tag_terms = resolve_tags(tags) if tags is not None else None
+    if attachment is not None:
+        need.attachment = attachment
+    need.full_clean(exclude=["attachment"])
+    with acting_as(actor):
+        need.save()
+        if tag_terms is not None:
+            need.tags.set(tag_terms)
+    matching_start(need=need)
+    return need
+
+
+@transaction.atomic
+def need_close(*, actor: AnyUser, need: Need) -> Need:
+    require(actor, Action.CHANGE, need)
+    need.status = Need.Status.CLOSED
+    with acting_as(actor):
+        need.save(update_fields=["status", "updated_at"])
+    return need
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+def matching_start(*, need: Need) -> MatchingRun:
+    """Queue the computation of ``need``'s suggested matches; the page polls the run."""
+    from sangsaeng.matching.tasks import compute_matches
+
+    run = MatchingRun.objects.create(need=need)
+    run_id = run.pk
+    transaction.on_commit(lambda: compute_matches.enqueue(run_id))
+    return run
+
+
+# --- the contact workflow ----------------------------------------------------------------
+
+
+def _transition(match: Match, to_state: str, actor: AnyUser, note: str = "") -> None:
+    if to_state not in TRANSITIONS[match.state]:
+        raise ValidationError(
+            _("This match is “%(state)s”; it cannot become “%(new)s”.")
+            % {"state": match.get_state_display(), "new": State(to_state).label}
+        )
+    from_state = match.state
+    match.state = to_state
+    match.save(update_fields=["state", "request_message", "updated_at"])
+    MatchEvent.objects.create(
+        match=match,
+        actor=actor if actor.is_authenticated else None,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def _refuse_own_side(
+    actor: User, need: Need, person: Person | None, organisation: Organisation | None
+) -> None:
+    if person is not None and person.user_id is not None and person.user_id == actor.pk:
+        raise ValidationError(_("You cannot send a contact request to yourself."))
+    target_organisation = organisation or (person.organisation if person else None)
+    if target_organisation is not None and target_organisation.pk == need.organisation_id:
+        raise ValidationError(_("You cannot send a contact request to your own organisation."))
+
+
+@transaction.atomic
+def contact_request(
+    *,
+    actor: User,
+    need: Need,
+    message: str,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+) -> Match:
+    """The poster asks a suggested expert or organisation (or one found in the directory)."""
+    if (person is None) == (organisation is None):
+        raise ValueError("contact_request needs exactly one of person and organisation")
+    require(actor, Action.REQUEST_CONTACT, need)
+    party = person or organisation
+    assert party is not None
+    require(actor, Action.VIEW, party)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write a message to go with your request.")})
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise ValidationError({"message": _("The message is longer than 5000 characters.")})
+    if need.status != Need.Status.OPEN:
+        raise ValidationError(_("This need is closed."))
+    _refuse_own_side(actor, need, person, organisation)
+    lookup = {"person": person} if person is not None else {"organisation": organisation}
+    match = Match.objects.select_for_update().filter(need=need, **lookup).first()
+    if match is None:
+        try:
+            with transaction.atomic():
+                match = Match.objects.create(need=need, **lookup)
+        except IntegrityError:  # a concurrent request for the same pair won
+            match = Match.objects.select_for_update().get(need=need, **lookup)
+    if match.state != State.SUGGESTED:
+        raise ValidationError(
+            _("A contact request to %(party)s about this need was already sent.")
+            % {"party": party.name}
+        )
+    match.request_message = message
+    with acting_as(actor):
+        _transition(match, State.REQUESTED, actor, note=message)
+    notify(
+        recipients=party_users(person=person, organisation=organisation),
+        kind=Notification.Kind.CONTACT_REQUEST,
+        context={"need": need.label_for_others, "party": need.organisation.name},
+        link=match.get_absolute_url(),
+    )
+    return match
+
+
+@transaction.atomic
+def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> Match:
+    """The contacted party accepts (a conversation opens) or declines."""
+    require(actor, Action.RESPOND, match)
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    with acting_as(actor):
+        _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
+    notify(
+        recipients=poster_users(match.need),
+        kind=Notification.Kind.ANSWER,
+        context={
+            "need": match.need.label_for_others,
+            "party": _party_name(match),
+            "accepted": accept,
+        },
+        link=match.get_absolute_url(),
+    )
+    return match
+
+
+@transaction.atomic
+def interest_express(
+    *,
+    actor: User,
+    need: Need,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+) -> Match:
+    """An expert or organisation tells the poster it could help with a need it may see."""
+    if (person is None) == (organisation is None):
+        raise ValueError("interest_express needs exactly one of person and organisation")
+    require(actor, Action.VIEW_SUMMARY, need)
+    if need.status != Need.Status.OPEN:
+        raise ValidationError(_("This need is closed."))
+    if person is not None and person.user_id != actor.pk:
+        raise PermissionDenied("interest is expressed for one's own profile")
+    if organisation is not None and not can(actor, Action.MANAGE_MEMBERS, organisation):
+        raise PermissionDenied("only an organisation's admins speak for it")
+    target_organisation = organisation or (person.organisation if person else None)
+    if target_organisation is not None and target_organisation.pk == need.organisation_id:
+        raise ValidationError(_("This need was posted by your own organisation."))
+    lookup = {"person": person} if person is not None else {"organisation": organisation}
+    match, _created = Match.objects.get_or_create(need=need, **lookup)
+    if match.interest_expressed_at is not None:
+        raise ValidationError(_("You have already expressed interest in this need."))
+    match.interest_expressed_at = timezone.now()
+    match.save(update_fields=["interest_expressed_at", "updated_at"])
+    party = person or organisation
+    assert party is not None
+    notify(
+        recipients=poster_users(need),
+        kind=Notification.Kind.CONTACT_REQUEST,
+        context={"need": need.label_for_others, "party": party.name, "interest": True},
+        link=need.get_absolute_url(),
+    )
+    return match
+
+
+@transaction.atomic
+def conversation_post(*, actor: User, match: Match, body: str) -> ConversationMessage:
+    require(actor, Action.CONVERSE, match)
+    if not match.has_conversation:
+        raise ValidationError(_("The conversation opens once the contact request is accepted."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise ValidationError({"body": _("The message is longer than 5000 characters.")})
+    return ConversationMessage.objects.create(match=match, author=actor, body=body)
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: User,
+    match: Match,
+    title: str,
+    start_date: datetime.date | None,
+    outcome: str = "",
+) -> JointProject:
+    """Turn an accepted match into a joint project; both sides' users take part."""
+    require(actor, Action.CONVERSE, match)
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("Give the project a title.")
+    if start_date is None:
+        errors["start_date"] = _("Enter the project's start date.")
+    if errors:
+        raise ValidationError(errors)
+    if match.state != State.ACCEPTED:
+        raise ValidationError(_("Only an accepted match can become a joint project."))
+    with acting_as(actor):
+        _transition(match, State.PROJECT, actor, note=title.strip())
+        project = JointProject.objects.create(
+            match=match, title=title.strip(), start_date=start_date, outcome=outcome.strip()
+        )
+        participants = {user.pk for user in poster_users(match.need)}
+        participants |= {
+            user.pk for user in party_users(person=match.person, organisation=match.organisation)
+        }
+        participants.add(actor.pk)
+        project.participants.set(participants)
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: User, project: JointProject, outcome: str) -> JointProject:
+    require(actor, Action.CONVERSE, project.match)
+    project.outcome = outcome.strip()
+    with acting_as(actor):
+        project.save(update_fields=["outcome", "updated_at"])
+    return project

@@ -1,0 +1,393 @@
+"""Pages of needs, offers and matches: post, follow the matching, contact, answer, talk, search.
+
+Views parse input with a form, call one service or selector, and render. A record the
+viewer may not see is a 404; an action they may not take on one they see is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sangsaeng.core.policy import Action, can, is_operator, member_organisation_ids, require
+from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.matching import selectors, services
+from sangsaeng.matching.forms import (
+    AnswerForm,
+    ContactRequestForm,
+    ConversationForm,
+    NeedForm,
+    ProjectForm,
+    SearchForm,
+)
+from sangsaeng.matching.models import Match, Need
+from sangsaeng.matching.search import search_everything
+
+PAGE_SIZE = 20
+
+
+def _need_view(request: HttpRequest, pk: int) -> selectors.NeedView:
+    try:
+        return selectors.need_detail(request.user, pk)
+    except Need.DoesNotExist:
+        raise Http404(_("No such need or offer.")) from None
+
+
+def _match(request: HttpRequest, pk: int) -> Match:
+    try:
+        return selectors.match_detail(request.user, pk)
+    except Match.DoesNotExist:
+        raise Http404(_("No such match.")) from None
+
+
+def _postable_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.filter(status=Organisation.Status.APPROVED)
+    if not is_operator(request.user):
+        organisations = organisations.filter(pk__in=member_organisation_ids(request.user))
+    return organisations.order_by("name_ko")
+
+
+def _show_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+# --- needs ------------------------------------------------------------------------------
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    offers = {"needs": False, "offers": True}.get(request.GET.get("show", ""))
+    needs = selectors.need_list(request.user, offers=offers, mine=request.GET.get("mine") == "1")
+    return render(
+        request,
+        "matching/need_list.html",
+        {
+            "page_obj": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "show": request.GET.get("show", ""),
+            "may_post": can(request.user, Action.CREATE, Need),
+        },
+    )
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    organisations = _postable_organisations(request)
+    if not organisations.exists():
+        raise PermissionDenied(_("Only members of an approved organisation post needs and offers."))
+    form = NeedForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=form.cleaned_data["organisation"],
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Posted. Suggested matches are being computed."))
+            return redirect(need)
+    return render(request, "matching/need_form.html", {"form": form, "need": None})
+
+
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    require(request.user, Action.CHANGE, view.need)
+    need = view.need
+    initial = {
+        "kind": need.kind,
+        "title": need.title,
+        "description": need.description,
+        "visibility": need.visibility,
+        "summary": need.summary,
+        "deadline": need.deadline,
+        "tags": [tag.code for tag in need.tags.all()],
+    }
+    form = NeedForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(actor=request.user, need=need, **form.service_arguments())
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Saved. Suggested matches are being recomputed."))
+            return redirect(need)
+    return render(request, "matching/need_form.html", {"form": form, "need": need})
+
+
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    need = view.need
+    suggestions = selectors.suggestions_for(request.user, need) if view.full_text else None
+    run = selectors.latest_run(request.user, need)
+    answering = _answering_parties(request, need)
+    return render(
+        request,
+        "matching/need_detail.html",
+        {
+            "view": view,
+            "need": need,
+            "suggestions": suggestions,
+            "run": run,
+            "request_form": ContactRequestForm(),
+            "answering_parties": answering,
+        },
+    )
+
+
+def _answering_parties(request: HttpRequest, need: Need) -> list[Person | Organisation]:
+    """The profiles the viewer could express interest for (their own and organisations they run)."""
+    if not request.user.is_authenticated or need.status != Need.Status.OPEN:
+        return []
+    _, parties = selectors.profile_query(request.user)  # type: ignore[arg-type]
+    own = need.organisation_id
+    return [
+        party
+        for party in parties
+        if (party.pk if isinstance(party, Organisation) else party.organisation_id) != own
+    ]
+
+
+def need_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    view = _need_view(request, pk)
+    if not view.full_text or not view.need.attachment:
+        raise Http404(_("No such attachment."))
+    attachment = view.need.attachment
+    return FileResponse(
+        attachment.open("rb"), as_attachment=True, filename=attachment.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    services.need_close(actor=request.user, need=view.need)
+    messages.success(request, _("The need is closed."))
+    return redirect(view.need)
+
+
+@login_required
+@require_POST
+def need_rematch(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    require(request.user, Action.CHANGE, view.need)
+    services.matching_start(need=view.need)
+    return redirect(view.need)
+
+
+def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls (static/matching/run-progress.js)."""
+    try:
+        run = selectors.run_detail(request.user, pk)
+    except Exception:
+        raise Http404(_("No such matching run.")) from None
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress,
+            "finished": run.is_finished,
+            "suggestions": run.suggestions,
+        }
+    )
+
+
+def _party_from(value: str) -> dict[str, Person | Organisation]:
+    kind, _, pk = value.partition(":")
+    model: type[Person] | type[Organisation] = Person if kind == "person" else Organisation
+    party = model.objects.filter(pk=int(pk)).first()
+    if party is None:
+        raise Http404(_("No such expert or organisation."))
+    return {kind: party}
+
+
+@login_required
+@require_POST
+def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    form = ContactRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whom to contact."))
+        return redirect(view.need)
+    try:
+        match = services.contact_request(
+            actor=request.user,  # type: ignore[arg-type]
+            need=view.need,
+            message=form.cleaned_data["message"],
+            **_party_from(form.cleaned_data["party"]),  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        return redirect(view.need)
+    messages.success(request, _("Your contact request was sent."))
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _need_view(request, pk)
+    party_value = request.POST.get("party", "")
+    if not party_value.count(":") == 1 or not party_value.partition(":")[2].isdigit():
+        raise Http404(_("No such expert or organisation."))
+    try:
+        services.interest_express(
+            actor=request.user,  # type: ignore[arg-type]
+            need=view.need,
+            **_party_from(party_value),  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("The poster was told of your interest."))
+    return redirect(view.need)
+
+
+@login_required
+def needs_for_you(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "matching/needs_for_you.html",
+        {"items": selectors.needs_for_you(request.user)},
+    )
+
+
+# --- matches ----------------------------------------------------------------------------
+
+
+@login_required
+def match_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "matching/match_list.html", {"matches": selectors.my_matches(request.user)}
+    )
+
+
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match(request, pk)
+    need_view = selectors.need_detail(request.user, match.need_id)
+    project = getattr(match, "project", None) if match.state == Match.State.PROJECT else None
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "need_view": need_view,
+            "events": selectors.match_events(request.user, match),
+            "may_answer": match.state == Match.State.REQUESTED
+            and can(request.user, Action.RESPOND, match),
+            "may_converse": match.has_conversation and can(request.user, Action.CONVERSE, match),
+            "conversation": match.messages.select_related("author")
+            if can(request.user, Action.CONVERSE, match) or is_operator(request.user)
+            else [],
+            "conversation_form": ConversationForm(),
+            "project_form": ProjectForm(),
+            "project": project,
+        },
+    )
+
+
+@login_required
+@require_POST
+def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_answer(
+                actor=request.user,  # type: ignore[arg-type]
+                match=match,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match(request, pk)
+    form = ConversationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_post(
+                actor=request.user,  # type: ignore[arg-type]
+                match=match,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match(request, pk)
+    form = ProjectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_create(
+                actor=request.user,  # type: ignore[arg-type]
+                match=match,
+                title=form.cleaned_data["title"],
+                start_date=form.cleaned_data["start_date"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The joint project was created."))
+    else:
+        messages.error(request, _("Enter a valid start date."))
+    return redirect(match)
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    hits = []
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        hits = search_everything(
+            request.user,
+            query=form.cleaned_data["q"],
+            kinds=form.cleaned_data["kind"],
+            tags=form.cleaned_data["tags"],
+        )
+    readable_needs = {
+        hit.record.pk
+        for hit in hits
+        if isinstance(hit.record, Need) and can(request.user, Action.VIEW, hit.record)
+    }
+    return render(
+        request,
+        "matching/search.html",
+        {
+            "form": form,
+            "hits": hits,
+            "readable_needs": readable_needs,
+            "searched": bool(form.is_bound and form.data.get("q")),
+        },
+    )
