@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.db.models.signals import pre_save
 
 from sangsaeng.accounts.models import Membership
 from sangsaeng.directory.models import Agreement, Organisation, Person
@@ -333,3 +334,16 @@ def test_me_lists_memberships_and_own_profile(api_as, expert_user, organisation)
             "role": "member",
         }
     ]
+
+
+def test_api_writes_leave_no_audit_receivers_behind_and_keep_the_address(api_as, org_admin):
+    organisation = org_admin.memberships.get().organisation
+    client = api_as(org_admin)
+    client.patch(f"/api/organisations/{organisation.slug}", {"city": "Seongnam"})
+    receivers_after_one = len(pre_save.receivers)
+    for city in ("Bundang", "Pangyo", "Suwon"):
+        client.patch(f"/api/organisations/{organisation.slug}", {"city": city})
+    assert len(pre_save.receivers) == receivers_after_one
+    entry = LogEntry.objects.get_for_object(organisation).latest("timestamp")
+    assert entry.actor == org_admin
+    assert entry.remote_addr == "127.0.0.1"

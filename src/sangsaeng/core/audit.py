@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.db.models import Model, QuerySet
 
@@ -19,11 +19,22 @@ from sangsaeng.core.policy import AnyUser, is_operator
 
 @contextlib.contextmanager
 def acting_as(actor: AnyUser | None) -> Iterator[None]:
-    if actor is not None and actor.is_authenticated:
-        with set_actor(actor):
-            yield
-    else:
+    if actor is None or not actor.is_authenticated:
         yield
+        return
+    # auditlog's set_actor replaces the request's context without restoring it, so the
+    # middleware's signal receiver would never be disconnected (one leaked per request).
+    outer = auditlog_value.get(None)
+    try:
+        with set_actor(
+            actor,
+            remote_addr=outer.get("remote_addr") if outer else None,
+            remote_port=outer.get("remote_port") if outer else None,
+        ):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)
 
 
 def history_of(obj: Model, viewer: AnyUser) -> QuerySet[LogEntry]:
