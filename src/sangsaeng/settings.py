@@ -1,8 +1,8 @@
 """Sangsaeng's one settings module, driven by environment variables.
 
 SANGSAENG_ENV chooses the defaults: ``development`` (the default: DEBUG on, a fixed
-development key, mail to the console), ``test`` (the default under pytest) or ``production`` (DEBUG off unless asked for,
-SECRET_KEY required, secure cookies). ``DATABASE_URL`` picks the database; without it
+development key, mail to the console), ``test`` (the default under pytest) or
+``production`` (DEBUG off unless asked for, SECRET_KEY required, secure cookies). ``DATABASE_URL`` picks the database; without it
 an SQLite file under ``var/`` is used.
 """
 
@@ -50,7 +50,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when SANGSAENG_ENV=production (refusing to start)."
         )
-    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = _env_list(
     "ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sangsaeng.core.context_processors.navigation",
+                "sangsaeng.notifications.context_processors.unread_notifications",
             ],
         },
     },

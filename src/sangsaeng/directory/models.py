@@ -7,6 +7,7 @@ Text that the public reads is kept in Korean and English side by side
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -225,7 +226,12 @@ class Publication(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PAPER)
     title = models.CharField(_("title"), max_length=500)
     abstract = models.TextField(_("abstract"), blank=True)
-    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
     link = models.URLField(_("link"), blank=True, max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
 
