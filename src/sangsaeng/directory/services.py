@@ -272,9 +272,12 @@ def validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Pub
             publication.full_clean(exclude=["person"])
         except ValidationError as error:
             for field, messages in error.message_dict.items():
+                label = (
+                    Publication._meta.get_field(field).verbose_name if field != "__all__" else ""
+                )
                 errors.append(
                     _("Publication %(number)d, %(field)s: %(message)s")
-                    % {"number": number, "field": field, "message": " ".join(messages)}
+                    % {"number": number, "field": label, "message": " ".join(messages)}
                 )
         built.append(publication)
     if errors:
