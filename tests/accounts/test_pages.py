@@ -173,7 +173,7 @@ def test_invitation_link_asks_visitors_to_log_in_first(client, organisation):
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-# --- django-allauth's pages in the site's layout ---------------------------------------------------
+# --- django-allauth's pages in the site's layout ------------------------------------------
 
 
 def test_login_page_uses_the_site_layout_in_korean(client):

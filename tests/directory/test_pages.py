@@ -200,3 +200,25 @@ def test_language_switch_returns_to_the_same_page_in_the_other_language(client):
     assert switched["Location"] == url("directory:organisation_detail", "edge", language="en") + (
         "?tab=1"
     )
+
+
+def test_pages_have_no_inline_styles_or_scripts_that_the_csp_would_block(client, operator):
+    organisation = OrganisationFactory(slug="edge")
+    PersonFactory(slug="kim", organisation=organisation)
+    AgreementFactory(slug="mou", parties=[organisation, OrganisationFactory()])
+    client.force_login(operator)
+    for name, args in [
+        ("home", ()),
+        ("directory:organisation_list", ()),
+        ("directory:organisation_detail", ("edge",)),
+        ("directory:organisation_edit", ("edge",)),
+        ("directory:person_detail", ("kim",)),
+        ("directory:expert_profile_edit", ()),
+        ("directory:agreement_detail", ("mou",)),
+        ("directory:approval_queue", ()),
+        ("accounts:dashboard", ()),
+    ]:
+        page = client.get(url(name, *args))
+        assert page.status_code == 200, name
+        assert " style=" not in page.text, name
+        assert "<script>" not in page.text and "<style" not in page.text, name

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.directory.models import Commitment, Organisation, Person, Publication, TaxonomyTerm
@@ -59,7 +60,10 @@ class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
-        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+        choices=[
+            ("", _("All kinds")),
+            *((value, capfirst(label)) for value, label in Organisation.Kind.choices),
+        ],
     )
     tag = forms.ChoiceField(label=_("Capability"), required=False)
 
