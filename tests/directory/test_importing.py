@@ -22,6 +22,14 @@ from tests.factories import OrganisationFactory, PersonFactory, TaxonomyTermFact
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Korean ones have their own test."""
+    with translation.override("en"):
+        yield
+
+
 ORGANISATIONS_CSV = """\
 slug,kind,name_ko,name_en,description_ko,website,established_year,employee_count,tags
 gamma-npu,company,감마엔피유,Gamma NPU,엣지 NPU 설계,https://gamma-npu.example,2019,42,npu;edge-ai

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sangsaeng.directory.models import TaxonomyTerm
 from sangsaeng.directory.taxonomy import (
@@ -18,6 +19,13 @@ from sangsaeng.directory.taxonomy import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Korean ones have their own test."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, data, name="taxonomy.json"):

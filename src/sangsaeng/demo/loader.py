@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -117,11 +118,11 @@ def remove_demo() -> None:
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
 
 
-def _user(account: DemoAccount, **flags: bool) -> User:
+def _user(account: DemoAccount, **fields: Any) -> User:
     local = account.email.split("@")[0]
     user, created = User.objects.get_or_create(
         email=account.email,
-        defaults={"username": f"demo-{local}", "display_name": f"Demo {account.role}", **flags},
+        defaults={"username": f"demo-{local}", "display_name": f"Demo {account.role}", **fields},
     )
     if created:
         user.set_password(account.password)
@@ -264,34 +265,35 @@ def _fictional_cluster(
     taken_person_slugs = set(Person.objects.values_list("slug", flat=True))
     specs: list[FictionalPerson] = [*cluster.experts, *cluster.students]
     people = []
-    for spec in specs:
+    for person_spec in specs:
         person = Person(
-            slug=_unique(spec.slug, taken_person_slugs),
-            kind=spec.kind,
-            name_ko=spec.name_ko,
-            name_en=spec.name_en,
-            position_ko=spec.position_ko,
-            position_en=spec.position_en,
-            email=spec.email,
-            organisation=generated_to_saved.get(spec.organisation) or by_slug[spec.organisation],
-            profile_text=spec.profile_text,
-            expertise_keywords=list(spec.expertise_keywords),
-            is_public=spec.kind == Person.Kind.EXPERT,
+            slug=_unique(person_spec.slug, taken_person_slugs),
+            kind=person_spec.kind,
+            name_ko=person_spec.name_ko,
+            name_en=person_spec.name_en,
+            position_ko=person_spec.position_ko,
+            position_en=person_spec.position_en,
+            email=person_spec.email,
+            organisation=generated_to_saved.get(person_spec.organisation)
+            or by_slug[person_spec.organisation],
+            profile_text=person_spec.profile_text,
+            expertise_keywords=list(person_spec.expertise_keywords),
+            is_public=person_spec.kind == Person.Kind.EXPERT,
             is_fictional=True,
-            study_program=spec.study_program,
-            graduation_year=spec.graduation_year,
+            study_program=person_spec.study_program,
+            graduation_year=person_spec.graduation_year,
         )
         person.full_clean(validate_unique=False)
         people.append(person)
     Person.objects.bulk_create(people)
     Person.tags.through.objects.bulk_create(
         Person.tags.through(person_id=person.pk, taxonomyterm_id=terms[code])
-        for spec, person in zip(specs, people, strict=True)
-        for code in spec.tags
+        for person_spec, person in zip(specs, people, strict=True)
+        for code in person_spec.tags
     )
     publications = []
-    for spec, person in zip(specs, people, strict=True):
-        for order, item in enumerate(spec.publications, start=1):
+    for person_spec, person in zip(specs, people, strict=True):
+        for order, item in enumerate(person_spec.publications, start=1):
             publication = Publication(
                 person=person,
                 kind=item.kind,

@@ -559,8 +559,8 @@ def _check_people_rows(table: Table, headers: dict[int, str]) -> list[_Plan]:
     organisations = list(Organisation.objects.all())
     by_slug = {o.slug: o for o in organisations}
     by_name: dict[str, list[Organisation]] = {}
-    for organisation in organisations:
-        by_name.setdefault(organisation.name_ko, []).append(organisation)
+    for known in organisations:
+        by_name.setdefault(known.name_ko, []).append(known)
     people_by_slug = {p.slug: p for p in Person.objects.all()}
     people_by_email: dict[str, list[Person]] = {}
     for person in people_by_slug.values():
@@ -607,7 +607,7 @@ def _check_people_rows(table: Table, headers: dict[int, str]) -> list[_Plan]:
                 )
         if row.has("graduation_year"):
             values["graduation_year"] = row.year("graduation_year", "graduation_year", 1950)
-        organisation = None
+        organisation: Organisation | None = None
         organisation_text = row.text("organisation")
         if organisation_text:
             organisation = by_slug.get(organisation_text)
@@ -680,7 +680,7 @@ def _field_label(model: type[Organisation | Person], name: str) -> str:
     if name in ("__all__", "tags", "publications"):
         return {"tags": _("tags")}.get(name, "")
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
@@ -706,7 +706,7 @@ def _set_slug(actor: User, record: Organisation | Person, slug: str) -> None:
 
 def _apply_organisation(actor: User, plan: _Plan, report: ImportReport) -> None:
     values = dict(plan.values)
-    if plan.existing is not None:
+    if isinstance(plan.existing, Organisation):
         organisation = services.organisation_update(
             actor=actor, organisation=plan.existing, tags=plan.tags, **values
         )
@@ -722,7 +722,7 @@ def _apply_organisation(actor: User, plan: _Plan, report: ImportReport) -> None:
 def _apply_person(actor: User, plan: _Plan, report: ImportReport) -> None:
     values = dict(plan.values)
     kind = values.pop("kind")
-    if plan.existing is not None:
+    if isinstance(plan.existing, Person):
         person = services.person_update(actor=actor, person=plan.existing, tags=plan.tags, **values)
         if person.organisation_id != (plan.organisation.pk if plan.organisation else None):
             person.organisation = plan.organisation

@@ -148,7 +148,7 @@ def parse_taxonomy(data: Any) -> list[TaxonomyEntry]:
             continue
         entries.append(
             TaxonomyEntry(
-                code=code,
+                code=str(code),
                 parent_code=parent_code,
                 **{name: str(raw.get(name) or "").strip() for name in TEXT_FIELDS},
             )
