@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import Membership
@@ -17,5 +18,7 @@ class InvitationForm(forms.Form):
         },
     )
     role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+        label=_("Role"),
+        choices=[(value, capfirst(label)) for value, label in Membership.Role.choices],
+        initial=Membership.Role.MEMBER,
     )
