@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.core.api import install_error_handlers, optional_auth
 from sangsaeng.directory.api import router as directory_router
+from sangsaeng.matching.api import router as matching_router
+from sangsaeng.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Sangsaeng API",
@@ -28,3 +30,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+api.add_router("/needs/", matching_router)
+api.add_router("/notifications/", notifications_router)

@@ -357,6 +357,7 @@ def interest_express(
 @transaction.atomic
 def conversation_post(*, actor: User, match: Match, body: str) -> ConversationMessage:
     require(actor, Action.CONVERSE, match)
+    match = Match.objects.get(pk=match.pk)
     if not match.has_conversation:
         raise ValidationError(_("The conversation opens once the contact request is accepted."))
     body = (body or "").strip()

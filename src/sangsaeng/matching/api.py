@@ -1,0 +1,471 @@
+"""The JSON API of needs, offers and matches (under /api/needs/), with the pages' access rules.
+
+Endpoints parse input with schemas, read through the matching selectors (so through the
+access policy) and change records only through the matching services. A record the caller
+may not see is a 404, the same as one that does not exist. A confidential need read by a
+matched party who was not contacted comes back with its summary and no text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from sangsaeng.accounts.models import User
+from sangsaeng.core.api import ErrorOut, caller, required_auth
+from sangsaeng.core.policy import Action, can, restrict
+from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.matching import selectors, services
+from sangsaeng.matching.models import ConversationMessage, Match, MatchingRun, Need
+from sangsaeng.matching.search import SEARCH_KINDS, search_everything
+
+router = Router(tags=["needs"])
+
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class StrictInput(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NeedOut(Schema):
+    id: int
+    kind: str
+    title: str = Field(description="the title, or a confidential need's summary")
+    description: str | None = Field(description="null when only the summary may be read")
+    summary: str
+    visibility: str
+    status: str
+    deadline: datetime.date | None
+    organisation: str = Field(description="the posting organisation's short name")
+    tags: list[str]
+    full_text: bool
+    created_at: datetime.datetime
+
+
+def _need_out(need: Need, full_text: bool) -> dict[str, Any]:
+    return {
+        "id": need.pk,
+        "kind": need.kind,
+        "title": need.title if full_text else need.summary,
+        "description": need.description if full_text else None,
+        "summary": need.summary,
+        "visibility": need.visibility,
+        "status": need.status,
+        "deadline": need.deadline,
+        "organisation": need.organisation.slug,
+        "tags": [tag.code for tag in need.tags.all()],
+        "full_text": full_text,
+        "created_at": need.created_at,
+    }
+
+
+class NeedIn(StrictInput):
+    organisation: str = Field(description="short name of an organisation you belong to")
+    kind: str = Field(description=", ".join(Need.Kind.values))
+    title: str
+    description: str
+    visibility: str = "public"
+    summary: str = ""
+    deadline: datetime.date | None = None
+    tags: list[str] = []
+
+
+class NeedPatch(StrictInput):
+    kind: str | None = None
+    title: str | None = None
+    description: str | None = None
+    visibility: str | None = None
+    summary: str | None = None
+    deadline: datetime.date | None = None
+    tags: list[str] | None = None
+
+
+class PartyOut(Schema):
+    kind: str = Field(description="person or organisation")
+    slug: str
+    name: str
+
+
+class MatchOut(Schema):
+    id: int
+    need: int
+    party: PartyOut
+    state: str
+    score: float | None
+    rank: int | None
+    explanation: dict[str, Any] | None
+    interest_expressed: bool
+    request_message: str
+
+
+def _match_out(match: Match, user: Any) -> dict[str, Any]:
+    party = match.party
+    # The explanation quotes the need's terms: only for those who may read its text.
+    readable = can(user, Action.VIEW, match.need)
+    return {
+        "id": match.pk,
+        "need": match.need_id,
+        "party": {"kind": match.party_kind, "slug": party.slug, "name": party.name},
+        "state": match.state,
+        "score": match.score,
+        "rank": match.rank,
+        "explanation": match.explanation if readable else None,
+        "interest_expressed": match.interest_expressed_at is not None,
+        "request_message": match.request_message,
+    }
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int
+    suggestions: int
+    finished: bool
+
+
+class PartyIn(StrictInput):
+    person: str | None = Field(None, description="an expert's short name")
+    organisation: str | None = Field(None, description="an organisation's short name")
+
+
+class ContactRequestIn(PartyIn):
+    message: str
+
+
+class AnswerIn(StrictInput):
+    accept: bool
+    note: str = ""
+
+
+class MessageIn(StrictInput):
+    body: str
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: datetime.datetime
+
+
+class ProjectIn(StrictInput):
+    title: str
+    start_date: datetime.date
+    outcome: str = ""
+
+
+class ProjectOut(Schema):
+    id: int
+    match: int
+    title: str
+    start_date: datetime.date
+    outcome: str
+    participants: list[str]
+
+
+class SearchQuery(Schema):
+    q: str = Field(description="words in Korean or English")
+    kind: list[str] = Field([], description=", ".join(SEARCH_KINDS))
+    tag: list[str] = []
+    limit: int = Field(20, ge=1, le=100)
+
+
+class SearchHitOut(Schema):
+    kind: str
+    id: int
+    slug: str | None
+    title: str
+    score: float
+    explanation: dict[str, Any]
+
+
+class NeedForYouOut(Schema):
+    need: NeedOut
+    score: float
+    explanation: dict[str, Any]
+    interested: bool
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _need_view(request: HttpRequest, need_id: int) -> selectors.NeedView:
+    try:
+        return selectors.need_detail(caller(request), need_id)
+    except Need.DoesNotExist:
+        raise HttpError(404, _("No such need or offer.")) from None
+
+
+def _match(request: HttpRequest, match_id: int) -> Match:
+    try:
+        return selectors.match_detail(caller(request), match_id)
+    except Match.DoesNotExist:
+        raise HttpError(404, _("No such match.")) from None
+
+
+def _party(user: Any, data: PartyIn) -> dict[str, Person | Organisation]:
+    if bool(data.person) == bool(data.organisation):
+        raise HttpError(400, _("No such expert or organisation."))
+    if data.person:
+        person = restrict(Person.objects.all(), user, Action.VIEW).filter(slug=data.person).first()
+        if person is None:
+            raise HttpError(404, _("No such expert or organisation."))
+        return {"person": person}
+    organisation = (
+        restrict(Organisation.objects.all(), user, Action.VIEW)
+        .filter(slug=data.organisation)
+        .first()
+    )
+    if organisation is None:
+        raise HttpError(404, _("No such expert or organisation."))
+    return {"organisation": organisation}
+
+
+# --- needs ------------------------------------------------------------------------------
+
+
+@router.get("/", response={200: list[NeedOut], **READ_ERRORS}, summary="Needs and offers")
+def list_needs(
+    request: HttpRequest, offers: bool | None = None, kind: str = "", mine: bool = False
+) -> list[dict[str, Any]]:
+    """Needs and offers whose text you may read, open ones first."""
+    needs = selectors.need_list(caller(request), kind=kind, offers=offers, mine=mine)
+    return [_need_out(need, True) for need in needs[:200]]
+
+
+@router.post("/", response={201: NeedOut, **WRITE_ERRORS}, auth=required_auth)
+def create_need(request: HttpRequest, data: NeedIn) -> tuple[int, dict[str, Any]]:
+    """Post a need or an offer for your organisation; matching starts in the background."""
+    user: User = caller(request)  # type: ignore[assignment]
+    organisation = Organisation.objects.filter(slug=data.organisation).first()
+    if organisation is None:
+        raise HttpError(404, _("No such expert or organisation."))
+    fields = data.dict(exclude={"organisation", "tags"})
+    need = services.need_create(actor=user, organisation=organisation, tags=data.tags, **fields)
+    return 201, _need_out(need, True)
+
+
+@router.get("/for-you", response={200: list[NeedForYouOut], **READ_ERRORS}, auth=required_auth)
+def needs_for_you(request: HttpRequest) -> list[dict[str, Any]]:
+    """Open needs that match your expert profile or your organisation, best first."""
+    return [
+        {
+            "need": _need_out(item.need, item.full_text),
+            "score": item.score,
+            "explanation": item.explanation,
+            "interested": item.interested,
+        }
+        for item in selectors.needs_for_you(caller(request))
+    ]
+
+
+@router.get("/search", response={200: list[SearchHitOut], **READ_ERRORS})
+def search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, Any]]:
+    """One search over experts, organisations, needs and offers (Korean or English)."""
+    user = caller(request)
+    hits = search_everything(
+        user, query=params.q, kinds=params.kind, tags=params.tag, limit=params.limit
+    )
+    results = []
+    for hit in hits:
+        record = hit.record
+        if isinstance(record, Need):
+            title = record.title if can(user, Action.VIEW, record) else record.summary
+            slug = None
+        else:
+            title, slug = record.name, record.slug
+        results.append(
+            {
+                "kind": hit.kind,
+                "id": record.pk,
+                "slug": slug,
+                "title": title,
+                "score": hit.score,
+                "explanation": hit.explanation,
+            }
+        )
+    return results
+
+
+@router.get("/matches", response={200: list[MatchOut], **READ_ERRORS}, auth=required_auth)
+def my_matches(request: HttpRequest) -> list[dict[str, Any]]:
+    """Contact requests you sent or received, newest first."""
+    user = caller(request)
+    return [_match_out(match, user) for match in selectors.my_matches(user)[:200]]
+
+
+@router.get("/matches/{match_id}", response={200: MatchOut, **READ_ERRORS})
+def get_match(request: HttpRequest, match_id: int) -> dict[str, Any]:
+    return _match_out(_match(request, match_id), caller(request))
+
+
+@router.post(
+    "/matches/{match_id}/answer", response={200: MatchOut, **WRITE_ERRORS}, auth=required_auth
+)
+def answer_match(request: HttpRequest, match_id: int, data: AnswerIn) -> dict[str, Any]:
+    """Accept or decline a contact request made to you (or your organisation)."""
+    user: User = caller(request)  # type: ignore[assignment]
+    match = services.match_answer(
+        actor=user, match=_match(request, match_id), accept=data.accept, note=data.note
+    )
+    return _match_out(match, user)
+
+
+@router.get(
+    "/matches/{match_id}/messages",
+    response={200: list[MessageOut], **READ_ERRORS},
+    auth=required_auth,
+)
+def list_messages(request: HttpRequest, match_id: int) -> list[dict[str, Any]]:
+    match = _match(request, match_id)
+    messages = restrict(
+        ConversationMessage.objects.filter(match=match), caller(request), Action.VIEW
+    ).select_related("author")
+    return [
+        {"id": m.pk, "author": str(m.author or ""), "body": m.body, "created_at": m.created_at}
+        for m in messages
+    ]
+
+
+@router.post(
+    "/matches/{match_id}/messages",
+    response={201: MessageOut, **WRITE_ERRORS},
+    auth=required_auth,
+)
+def post_message(
+    request: HttpRequest, match_id: int, data: MessageIn
+) -> tuple[int, dict[str, Any]]:
+    user: User = caller(request)  # type: ignore[assignment]
+    message = services.conversation_post(
+        actor=user, match=_match(request, match_id), body=data.body
+    )
+    return 201, {
+        "id": message.pk,
+        "author": str(user),
+        "body": message.body,
+        "created_at": message.created_at,
+    }
+
+
+@router.post(
+    "/matches/{match_id}/project",
+    response={201: ProjectOut, **WRITE_ERRORS},
+    auth=required_auth,
+)
+def create_project(
+    request: HttpRequest, match_id: int, data: ProjectIn
+) -> tuple[int, dict[str, Any]]:
+    """Turn an accepted match into a joint project."""
+    user: User = caller(request)  # type: ignore[assignment]
+    project = services.project_create(
+        actor=user,
+        match=_match(request, match_id),
+        title=data.title,
+        start_date=data.start_date,
+        outcome=data.outcome,
+    )
+    return 201, {
+        "id": project.pk,
+        "match": project.match_id,
+        "title": project.title,
+        "start_date": project.start_date,
+        "outcome": project.outcome,
+        "participants": [str(user) for user in project.participants.all()],
+    }
+
+
+@router.get("/runs/{run_id}", response={200: RunOut, **READ_ERRORS})
+def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    """A matching run's progress (poll it after posting a need)."""
+    try:
+        run = selectors.run_detail(caller(request), run_id)
+    except MatchingRun.DoesNotExist:
+        raise HttpError(404, _("No such matching run.")) from None
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "progress": run.progress,
+        "suggestions": run.suggestions,
+        "finished": run.is_finished,
+    }
+
+
+@router.get("/{need_id}", response={200: NeedOut, **READ_ERRORS})
+def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    view = _need_view(request, need_id)
+    return _need_out(view.need, view.full_text)
+
+
+@router.patch("/{need_id}", response={200: NeedOut, **WRITE_ERRORS}, auth=required_auth)
+def update_need(request: HttpRequest, need_id: int, data: NeedPatch) -> dict[str, Any]:
+    view = _need_view(request, need_id)
+    fields = data.dict(exclude_unset=True)
+    tags = fields.pop("tags", None)
+    need = services.need_update(actor=caller(request), need=view.need, tags=tags, **fields)
+    return _need_out(need, True)
+
+
+@router.post("/{need_id}/close", response={200: NeedOut, **WRITE_ERRORS}, auth=required_auth)
+def close_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    view = _need_view(request, need_id)
+    return _need_out(services.need_close(actor=caller(request), need=view.need), True)
+
+
+@router.get("/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS})
+def need_matches(request: HttpRequest, need_id: int) -> list[dict[str, Any]]:
+    """The need's suggested matches with explanations (for those who read its text)."""
+    view = _need_view(request, need_id)
+    user = caller(request)
+    if not view.full_text:
+        return []
+    return [_match_out(match, user) for match in selectors.suggestions_for(user, view.need)]
+
+
+@router.get("/{need_id}/run", response={200: RunOut, **READ_ERRORS})
+def latest_run(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    view = _need_view(request, need_id)
+    run = selectors.latest_run(caller(request), view.need)
+    if run is None:
+        raise HttpError(404, _("No such matching run."))
+    return get_run(request, run.pk)
+
+
+@router.post("/{need_id}/requests", response={201: MatchOut, **WRITE_ERRORS}, auth=required_auth)
+def request_contact(
+    request: HttpRequest, need_id: int, data: ContactRequestIn
+) -> tuple[int, dict[str, Any]]:
+    """Send a contact request, with a message, to an expert or an organisation."""
+    user: User = caller(request)  # type: ignore[assignment]
+    view = _need_view(request, need_id)
+    match = services.contact_request(
+        actor=user,
+        need=view.need,
+        message=data.message,
+        **_party(user, data),  # type: ignore[arg-type]
+    )
+    return 201, _match_out(match, user)
+
+
+@router.post("/{need_id}/interest", response={201: MatchOut, **WRITE_ERRORS}, auth=required_auth)
+def express_interest(
+    request: HttpRequest, need_id: int, data: PartyIn
+) -> tuple[int, dict[str, Any]]:
+    """Tell the poster that you (or an organisation you run) could help."""
+    user: User = caller(request)  # type: ignore[assignment]
+    view = _need_view(request, need_id)
+    match = services.interest_express(actor=user, need=view.need, **_party(user, data))  # type: ignore[arg-type]
+    return 201, _match_out(match, user)

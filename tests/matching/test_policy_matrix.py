@@ -1,0 +1,262 @@
+"""The access policy of needs, matches and notifications as a role × object × action matrix.
+
+Roles: anonymous, a student, a suggested expert (matched, never contacted), a member and an
+admin of the posting company, an admin of another company, an operator, and the contacted
+expert. A confidential need's text reaches only the posting side, the operator and the
+contacted expert; the last test searches its unique words as every role, through the
+search selector, the search page and the API, and finds it nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from sangsaeng.accounts.models import Membership
+from sangsaeng.core.audit import history_of
+from sangsaeng.core.policy import Action, can, restrict
+from sangsaeng.matching.models import (
+    ConversationMessage,
+    JointProject,
+    Match,
+    MatchEvent,
+    MatchingRun,
+    Need,
+)
+from sangsaeng.matching.search import search_everything
+from sangsaeng.matching.services import (
+    contact_request,
+    conversation_post,
+    match_answer,
+    need_create,
+    project_create,
+)
+from sangsaeng.notifications.models import Notification, NotificationPreference
+from tests.api.conftest import ApiClient
+from tests.factories import (
+    MembershipFactory,
+    OperatorFactory,
+    OrganisationFactory,
+    PersonFactory,
+    StudentFactory,
+    UserFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "student",
+    "suggested_expert",
+    "org_member",
+    "org_admin",
+    "other_admin",
+    "operator",
+    "contacted_expert",
+)
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+MEMBERS_OF_ANY = frozenset({"org_member", "org_admin", "other_admin", "operator"})
+POSTING_SIDE = frozenset({"org_member", "org_admin"})
+BOTH_SIDES = POSTING_SIDE | {"contacted_expert"}
+SECRET_WORDS = "Zephyrite Quokkanode"
+
+
+@pytest.fixture
+def world(db):
+    company = OrganisationFactory(name_en="Poster Co", description_en="chips")
+    org_admin = MembershipFactory(organisation=company, role=Membership.Role.ADMIN).user
+    org_member = MembershipFactory(organisation=company, role=Membership.Role.MEMBER).user
+    other = OrganisationFactory(name_en="Other Co")
+    other_admin = MembershipFactory(organisation=other, role=Membership.Role.ADMIN).user
+    university = OrganisationFactory(kind="university")
+    contacted_user, suggested_user, student_user = UserFactory(), UserFactory(), UserFactory()
+    contacted = PersonFactory(user=contacted_user, organisation=university)
+    suggested = PersonFactory(user=suggested_user, organisation=university)
+    StudentFactory(user=student_user)
+    users = {
+        "anonymous": AnonymousUser(),
+        "student": student_user,
+        "suggested_expert": suggested_user,
+        "org_member": org_member,
+        "org_admin": org_admin,
+        "other_admin": other_admin,
+        "operator": OperatorFactory(),
+        "contacted_expert": contacted_user,
+    }
+
+    def post(visibility: str, title: str, description: str, summary: str = "") -> Need:
+        return need_create(
+            actor=org_admin,
+            organisation=company,
+            kind=Need.Kind.TECHNOLOGY_REQUEST,
+            title=title,
+            description=description,
+            visibility=visibility,
+            summary=summary,
+            start_matching=False,
+        )
+
+    public = post("public", "Public need", "An open request for NPU compilers.")
+    members = post("members", "Members need", "For cluster members: chiplet packaging.")
+    confidential = post(
+        "confidential",
+        f"Secret {SECRET_WORDS} project",
+        f"We build the {SECRET_WORDS} accelerator for a customer.",
+        summary="A fabless company looks for verification help.",
+    )
+    Match.objects.create(need=confidential, person=suggested, rank=2)
+    request = contact_request(
+        actor=org_admin, need=confidential, person=contacted, message="Can we talk?"
+    )
+    match_answer(actor=contacted_user, match=request, accept=True)
+    message = conversation_post(actor=contacted_user, match=request, body="Gladly.")
+    project = project_create(
+        actor=org_admin, match=request, title="Joint work", start_date=datetime.date(2026, 3, 1)
+    )
+    run = MatchingRun.objects.create(need=confidential)
+    objects = {
+        "public_need": public,
+        "members_need": members,
+        "confidential_need": confidential,
+        "match": Match.objects.get(pk=request.pk),
+        "event": request.events.first(),
+        "message": message,
+        "project": project,
+        "run": run,
+        "notification": Notification.objects.filter(recipient=contacted_user).first(),
+        "preference": NotificationPreference.objects.create(user=contacted_user),
+    }
+    return users, objects
+
+
+# (object, action, roles allowed). Every role not named is refused.
+MATRIX = [
+    ("public_need", Action.VIEW, EVERYONE),
+    ("members_need", Action.VIEW, MEMBERS_OF_ANY),
+    ("confidential_need", Action.VIEW, BOTH_SIDES | {"operator"}),
+    ("confidential_need", Action.VIEW_SUMMARY, BOTH_SIDES | {"operator", "suggested_expert"}),
+    ("public_need", Action.CHANGE, {"org_admin", "operator"}),
+    ("public_need", Action.REQUEST_CONTACT, POSTING_SIDE | {"operator"}),
+    ("match", Action.VIEW, BOTH_SIDES | {"operator"}),
+    ("match", Action.RESPOND, {"contacted_expert"}),
+    ("match", Action.CONVERSE, BOTH_SIDES),
+    ("match", Action.REQUEST_CONTACT, POSTING_SIDE),
+    ("match", Action.CHANGE, set()),
+    ("event", Action.VIEW, BOTH_SIDES | {"operator"}),
+    ("message", Action.VIEW, BOTH_SIDES | {"operator"}),
+    ("project", Action.VIEW, BOTH_SIDES | {"operator"}),
+    ("project", Action.CHANGE, set()),
+    ("run", Action.VIEW, POSTING_SIDE | {"operator"}),
+    ("notification", Action.VIEW, {"contacted_expert"}),
+    ("notification", Action.CHANGE, {"contacted_expert"}),
+    ("preference", Action.VIEW, {"contacted_expert"}),
+]
+
+
+@pytest.mark.parametrize(("name", "action", "allowed"), MATRIX)
+def test_policy_matrix(world, name, action, allowed):
+    users, objects = world
+    record = objects[name]
+    for role in ROLES:
+        expected = role in allowed
+        assert can(users[role], action, record) is expected, (role, name, action)
+        visible = restrict(type(record).objects.all(), users[role], action)
+        assert visible.filter(pk=record.pk).exists() is expected, (role, name, action)
+
+
+@pytest.mark.parametrize(
+    ("role", "may_post"),
+    [(role, role in {"org_member", "org_admin", "other_admin", "operator"}) for role in ROLES],
+)
+def test_who_may_post_needs(world, role, may_post):
+    users, _ = world
+    assert can(users[role], Action.CREATE, Need) is may_post
+
+
+def test_need_pages_answer_each_role_as_the_policy_says(world):
+    users, objects = world
+    need = objects["confidential_need"]
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        page = client.get(reverse("matching:need_detail", args=[need.pk]))
+        if role in BOTH_SIDES | {"operator"}:
+            assert SECRET_WORDS in page.content.decode(), role
+        elif role == "suggested_expert":
+            assert page.status_code == 200
+            body = page.content.decode()
+            assert need.summary in body and SECRET_WORDS not in body
+        else:
+            assert page.status_code == 404, role
+
+
+def test_api_answers_each_role_as_the_policy_says(world):
+    users, objects = world
+    need = objects["confidential_need"]
+    for role in ROLES:
+        api = ApiClient(None if role == "anonymous" else users[role])
+        response = api.get(f"/api/needs/{need.pk}")
+        if role in BOTH_SIDES | {"operator"}:
+            assert response.json()["description"].count(SECRET_WORDS) == 1, role
+        elif role == "suggested_expert":
+            assert response.json()["description"] is None
+            assert SECRET_WORDS not in response.content.decode()
+        else:
+            assert response.status_code == 404, role
+        assert SECRET_WORDS not in api.get("/api/needs/").content.decode() or role in (
+            BOTH_SIDES | {"operator"}
+        )
+
+
+def test_confidential_words_are_found_by_no_search_for_any_role(world):
+    users, objects = world
+    for role in ROLES:
+        user = users[role]
+        hits = search_everything(user, query=SECRET_WORDS)
+        assert all(hit.record != objects["confidential_need"] for hit in hits), role
+        assert all(SECRET_WORDS not in str(hit.explanation) for hit in hits), role
+        client = Client()
+        if role != "anonymous":
+            client.force_login(user)
+        page = client.get(reverse("matching:search"), {"q": SECRET_WORDS}).content.decode()
+        assert SECRET_WORDS not in page.replace(f'value="{SECRET_WORDS}"', ""), role
+        api = ApiClient(None if role == "anonymous" else user)
+        api_hits = api.get("/api/needs/search", {"q": SECRET_WORDS}).json()
+        assert all(
+            hit["id"] != objects["confidential_need"].pk or hit["kind"] not in ("need", "offer")
+            for hit in api_hits
+        ), role
+
+
+def test_notifications_about_a_confidential_need_carry_its_summary_only(world):
+    users, objects = world
+    for notification in Notification.objects.all():
+        assert SECRET_WORDS not in str(notification.context)
+    need = objects["confidential_need"]
+    assert Notification.objects.filter(
+        recipient=users["contacted_expert"], context__need=need.summary
+    ).exists()
+
+
+def test_audit_log_of_a_confidential_need_is_for_operators_only(world):
+    users, objects = world
+    need = objects["confidential_need"]
+    for role in ROLES:
+        entries = history_of(need, users[role])
+        assert entries.exists() is (role == "operator"), role
+
+
+def test_other_roles_cannot_answer_or_talk_through_the_api(world):
+    users, objects = world
+    match = objects["match"]
+    for role in ("student", "suggested_expert", "other_admin", "operator"):
+        api = ApiClient(users[role])
+        response = api.post(f"/api/needs/matches/{match.pk}/messages", {"body": "hi"})
+        assert response.status_code in (403, 404), role
+    assert ConversationMessage.objects.count() == 1
+    assert JointProject.objects.count() == 1
+    assert MatchEvent.objects.filter(match=match).count() == 3
