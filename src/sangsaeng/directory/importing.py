@@ -27,6 +27,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import acting_as
@@ -183,7 +184,9 @@ class ImportReport:
 
     @property
     def kind_label(self) -> str:
-        return _("organisations") if self.kind == ImportKind.ORGANISATIONS else _("people")
+        if self.kind == ImportKind.ORGANISATIONS:
+            return pgettext("import kind", "organisations")
+        return pgettext("import kind", "people")
 
 
 # --- reading files ----------------------------------------------------------------------
@@ -354,7 +357,9 @@ def _map_headers(headers: Sequence[str], kind: ImportKind) -> dict[int, str]:
                 _("Unknown column “%(header)s”. The columns for %(kind)s are: %(columns)s.")
                 % {
                     "header": header,
-                    "kind": _("organisations") if kind == ImportKind.ORGANISATIONS else _("people"),
+                    "kind": pgettext("import kind", "organisations")
+                    if kind == ImportKind.ORGANISATIONS
+                    else pgettext("import kind", "people"),
                     "columns": ", ".join(column.name for column in COLUMNS[kind]),
                 }
             )
