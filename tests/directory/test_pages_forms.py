@@ -292,3 +292,11 @@ def test_someone_elses_profile_is_not_editable_from_the_profile_page(client, exp
     other.refresh_from_db()
     assert other.name_en == "Someone Else"
     assert Person.objects.get(user=expert_user).name_en == "Hijack"
+
+
+def test_too_many_publications_are_refused_above_the_list(client, expert_user):
+    client.force_login(expert_user)
+    rows = [{"kind": "paper", "title": f"Paper {n}", "year": "2020"} for n in range(201)]
+    response = client.post(url("directory:expert_profile_edit", language="en"), profile_data(rows))
+    assert "At most 200 publications." in response.text
+    assert not Publication.objects.exists()

@@ -224,6 +224,13 @@ class PublicationForm(forms.Form):
 
 
 class BasePublicationFormSet(forms.BaseFormSet):
+    def add_list_errors(self, messages: list[str]) -> None:
+        """Show errors about the whole list (e.g. from ``validate_publications``) above it."""
+        self.full_clean()
+        self._non_form_errors = self.error_class(
+            [*self.non_form_errors(), *messages], error_class="nonform"
+        )
+
     def publications(self) -> list[dict[str, Any]]:
         """The rows to keep, in order, as dicts for ``person_update(publications=...)``."""
         kept = []

@@ -191,16 +191,16 @@ def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _show_profile_errors(error: ValidationError, form: ExpertProfileForm, formset: Any) -> None:
+def _show_profile_errors(
+    error: ValidationError, form: ExpertProfileForm, formset: BasePublicationFormSet
+) -> None:
     """Put a service's errors beside the profile fields, the publication list's on the list."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, field_errors in error.error_dict.items():
         if field == "publications":
-            formset._non_form_errors = formset.error_class(
-                [message for item in field_errors for message in item.messages]
-            )
+            formset.add_list_errors([message for item in field_errors for message in item.messages])
         else:
             form.add_error(field if field in form.fields else None, field_errors)
 
