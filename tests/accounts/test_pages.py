@@ -221,3 +221,10 @@ def test_password_reset_sends_a_mail(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/en/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_password_change_page_uses_the_account_layout(client, org_member):
+    client.force_login(org_member)
+    page = client.get(url("account_change_password"))
+    assert page.status_code == 200
+    assert 'class="panel side-nav"' in page.text and "비밀번호 변경" in page.text

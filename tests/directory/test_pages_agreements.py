@@ -216,6 +216,16 @@ def test_admin_is_open_to_staff_operators_and_lists_organisations(client, operat
         assert client.get(f"/ko/admin/directory/{model}/").status_code == 200, model
     assert "관리대상" in client.get("/ko/admin/directory/organisation/").text
     assert client.get("/ko/admin/accounts/user/").status_code == 200
+    commitment = CommitmentFactory()
+    for page in [
+        "/ko/admin/directory/organisation/add/",
+        "/ko/admin/directory/person/add/",
+        f"/ko/admin/directory/agreement/{commitment.agreement.pk}/change/",
+        f"/ko/admin/directory/commitment/{commitment.pk}/change/",
+        f"/ko/admin/accounts/user/{operator.pk}/change/",
+        "/ko/admin/accounts/invitation/",
+    ]:
+        assert client.get(page).status_code == 200, page
 
 
 def test_admin_is_closed_to_non_staff(client):
