@@ -106,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporter.set_defaults(handler=lambda a: _call("export_directory", kind=a.kind, out=a.out))
 
+    reindex = commands.add_parser(
+        "reindex",
+        help="rebuild the search index from the database and snapshot it",
+        description="Rebuild the engine's search index (experts, organisations, needs and "
+        "offers) from the database and write a snapshot under ENGINE_INDEX_DIR that every "
+        "process starts from. Safe while the site runs; processes catch up from the change log.",
+    )
+    reindex.add_argument("--folder", help="snapshot folder (default: ENGINE_INDEX_DIR)")
+    reindex.add_argument("--keep-log", action="store_true", help="keep the change log")
+    reindex.set_defaults(
+        handler=lambda a: _call(
+            "reindex", **({"folder": a.folder} if a.folder else {}), keep_log=a.keep_log
+        )
+    )
+
     manage = commands.add_parser("manage", help="run any Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from sangsaeng.accounts.models import Membership, User
 from sangsaeng.directory.models import Organisation, Person
@@ -29,6 +30,14 @@ KOREAN_NEED = {
     "description": "자사 RISC-V 기반 NPU 서브시스템의 UVM 검증과 형식 검증을 함께 수행할 "
     "연구실이나 기업을 찾습니다. 커버리지 기반 검증 경험이 필요합니다.",
 }
+
+
+@pytest.fixture(autouse=True)
+def korean_urls():
+    """URLs reversed by the tests get the default /ko/ prefix, whatever ran before."""
+    translation.activate("ko")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

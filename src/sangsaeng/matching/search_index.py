@@ -250,11 +250,11 @@ class SearchIndex:
                 "id", "subject", "object_id", "created_at"
             )
         )
-        late = IndexChange.objects.filter(id__lte=position.last_id, created_at__gte=horizon)
-        late = late.exclude(id__in=list(recent)).values_list(
-            "id", "subject", "object_id", "created_at"
+        entries += list(
+            IndexChange.objects.filter(id__lte=position.last_id, created_at__gte=horizon)
+            .exclude(id__in=list(recent))
+            .values_list("id", "subject", "object_id", "created_at")
         )
-        entries += list(late)
         if not entries:
             return
         changed: dict[str, set[int]] = {}

@@ -385,7 +385,7 @@ def project_create(
         errors["title"] = _("Give the project a title.")
     if start_date is None:
         errors["start_date"] = _("Enter the project's start date.")
-    if errors:
+    if errors or start_date is None:
         raise ValidationError(errors)
     if match.state != State.ACCEPTED:
         raise ValidationError(_("Only an accepted match can become a joint project."))

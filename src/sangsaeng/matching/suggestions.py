@@ -73,7 +73,8 @@ def suggest_matches(run: MatchingRun) -> int:
 
     new_parties: list[Match] = []
     with transaction.atomic():
-        kept_people, kept_organisations = set(), set()
+        kept_people: set[int] = set()
+        kept_organisations: set[int] = set()
         for position, (party, engine_match) in enumerate(
             [*ranked_people, *ranked_organisations], start=1
         ):

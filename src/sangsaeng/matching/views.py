@@ -207,7 +207,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _party_from(value: str) -> dict[str, Person | Organisation]:
-    kind, _, pk = value.partition(":")
+    kind, _separator, pk = value.partition(":")
     model: type[Person] | type[Organisation] = Person if kind == "person" else Organisation
     party = model.objects.filter(pk=int(pk)).first()
     if party is None:

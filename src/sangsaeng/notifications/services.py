@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -46,12 +47,7 @@ def notify(
         preference = preferences.get(notification.recipient_id)
         # No saved preference means the defaults: every mail.
         if preference is None or preference.wants_email(kind):
-            notification_id = notification.pk
-            transaction.on_commit(
-                lambda notification_id=notification_id: send_notification_email.enqueue(
-                    notification_id
-                )
-            )
+            transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
     return notifications
 
 

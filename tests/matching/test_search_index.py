@@ -1,0 +1,35 @@
+"""The index follows the database through the change log, in every process."""
+
+from __future__ import annotations
+
+from sangsaeng.directory.models import Person
+from sangsaeng.matching.search import rank
+from sangsaeng.matching.search_index import SearchIndex, search_index
+
+
+def test_a_saved_profile_is_searchable_by_the_next_search_in_two_processes(cluster):
+    shared = search_index().embedder
+    first, second = SearchIndex(embedder=shared), SearchIndex(embedder=shared)
+    first.current(), second.current()
+    person = cluster.analog_expert
+    person.profile_text = "Photonic neuromorphic interconnects"
+    person.save()
+    for process in (first, second):
+        directory, _ = process.current()
+        hits = directory.search("photonic neuromorphic", top_k=1)
+        assert hits[0].profile_id == f"person:{person.pk}"
+
+
+def test_a_deleted_profile_leaves_the_index(cluster):
+    index = SearchIndex(embedder=search_index().embedder)
+    key = f"person:{cluster.analog_expert.pk}"
+    assert key in index.current()[0]
+    cluster.analog_expert.delete()
+    assert key not in index.current()[0]
+
+
+def test_rank_only_scores_the_records_it_is_given(cluster):
+    experts = Person.objects.filter(pk=cluster.analog_expert.pk)
+    assert [p for p, _ in rank(experts, "RISC-V NPU verification")] in ([], [cluster.analog_expert])
+    everyone = Person.objects.all()
+    assert rank(everyone, "RISC-V NPU verification")[0][0] == cluster.verification_expert
