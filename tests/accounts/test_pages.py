@@ -228,3 +228,31 @@ def test_password_change_page_uses_the_account_layout(client, org_member):
     page = client.get(url("account_change_password"))
     assert page.status_code == 200
     assert 'class="panel side-nav"' in page.text and "비밀번호 변경" in page.text
+
+
+def test_operator_cannot_make_anyone_superuser_in_the_admin(client, operator):
+    from tests.factories import UserFactory
+
+    other = UserFactory()
+    client.force_login(operator)
+    url = f"/ko/admin/accounts/user/{other.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    client.post(
+        url,
+        {
+            "username": other.username,
+            "email": other.email,
+            "is_superuser": "on",
+            "is_staff": "on",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    other.refresh_from_db()
+    assert not other.is_superuser
+    assert not other.is_staff

@@ -300,3 +300,10 @@ def test_too_many_publications_are_refused_above_the_list(client, expert_user):
     response = client.post(url("directory:expert_profile_edit", language="en"), profile_data(rows))
     assert "At most 200 publications." in response.text
     assert not Publication.objects.exists()
+
+
+def test_an_organisation_named_new_does_not_take_the_registration_address(operator):
+    from sangsaeng.directory.services import organisation_create
+
+    organisation = organisation_create(actor=operator, kind="company", name_ko="뉴", name_en="New")
+    assert organisation.slug == "new-2"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import Invitation, Membership, User
@@ -31,6 +32,16 @@ class UserAdmin(OperatorPermissionsMixin, DjangoUserAdmin):
         (_("Cluster"), {"fields": ("display_name", "is_operator")}),
     )
     inlines = [MembershipInline]
+
+    # Operators run the cluster, but only a superuser hands out staff or superuser rights:
+    # otherwise any operator could promote themselves past the policy.
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> tuple[str, ...]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.PRIVILEGE_FIELDS)
 
 
 @admin.register(Membership)

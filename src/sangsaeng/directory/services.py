@@ -56,6 +56,8 @@ PERSON_FIELDS = (
     "graduation_year",
 )
 MAX_PUBLICATIONS = 200
+# Page addresses that sit beside /<slug>/ (e.g. organisations/new/, experts/me/).
+RESERVED_SLUGS = frozenset({"new", "me", "edit", "import", "export"})
 
 
 def unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
@@ -65,7 +67,7 @@ def unique_slug(model: type[Organisation | Person | Agreement], *candidates: str
     )
     base = (base or model.__name__.lower())[:90]
     slug, counter = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
 
