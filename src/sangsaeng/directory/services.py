@@ -275,7 +275,9 @@ def validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Pub
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 label = (
-                    Publication._meta.get_field(field).verbose_name if field != "__all__" else ""
+                    getattr(Publication._meta.get_field(field), "verbose_name", field)
+                    if field != "__all__"
+                    else ""
                 )
                 errors.append(
                     _("Publication %(number)d, %(field)s: %(message)s")

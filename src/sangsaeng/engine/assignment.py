@@ -472,7 +472,7 @@ def _raise_if_locally_infeasible(problem: _Problem) -> None:
         conflicted = int(problem.conflicts_per_item[position])
         unservable.append(
             UnservableItem(
-                problem.items[position].id,
+                problem.items[int(position)].id,
                 int(problem.item_min[position]),
                 eligible,
                 f"only {eligible} eligible reviewers ({conflicted} excluded by conflicts of "
@@ -482,7 +482,7 @@ def _raise_if_locally_infeasible(problem: _Problem) -> None:
     eligible_items = np.bincount(problem.reviewer_of_pair, minlength=len(problem.reviewers))
     underloaded = [
         UnderloadedReviewer(
-            problem.reviewers[position].id,
+            problem.reviewers[int(position)].id,
             int(problem.reviewer_min[position]),
             int(eligible_items[position]),
             f"only {int(eligible_items[position])} items are candidates for this reviewer",
@@ -665,7 +665,7 @@ def _diagnose(problem: _Problem) -> AssignmentInfeasible:
             [],
             [
                 UnservableItem(
-                    problem.items[g].id, int(problem.item_min[g]), int(served[g]), reason
+                    problem.items[int(g)].id, int(problem.item_min[g]), int(served[g]), reason
                 )
                 for g in short
             ],
@@ -676,20 +676,20 @@ def _diagnose(problem: _Problem) -> AssignmentInfeasible:
     if not feasible:
         reviewer_nodes = 1 + np.arange(reviewer_count)
         outflow = _node_outflow(solver, tails, heads)
-        given = outflow[reviewer_nodes]
-        short = np.flatnonzero(given < problem.reviewer_min)
+        given_per_reviewer = outflow[reviewer_nodes]
+        underloaded_positions = np.flatnonzero(given_per_reviewer < problem.reviewer_min)
         return AssignmentInfeasible(
             [],
             [],
             [
                 UnderloadedReviewer(
-                    problem.reviewers[r].id,
+                    problem.reviewers[int(r)].id,
                     int(problem.reviewer_min[r]),
-                    int(given[r]),
+                    int(given_per_reviewer[r]),
                     "its candidate items are taken up to their max_reviewers by other "
                     "reviewers' minimum loads",
                 )
-                for r in short
+                for r in underloaded_positions
             ],
         )
     return AssignmentInfeasible(

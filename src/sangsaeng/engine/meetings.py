@@ -195,7 +195,7 @@ def schedule_meetings(
     for m, meeting in enumerate(meetings):
         for k in open_slots:
             if all(
-                person[p].available is None or slots[k].id in person[p].available
+                _is_available(person[p].available, slots[k].id)
                 for p in (meeting.requester, meeting.requested)
             ):
                 meeting_of.append(m)
@@ -251,6 +251,10 @@ def schedule_meetings(
         status=status,
         solve_seconds=time.perf_counter() - started,
     )
+
+
+def _is_available(available: frozenset[str] | None, slot_id: str) -> bool:
+    return available is None or slot_id in available
 
 
 def _validate(
