@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from sangsaeng.accounts.models import ApiToken
 from sangsaeng.accounts.services import api_token_create, api_token_user
@@ -96,5 +97,5 @@ def test_command_names_an_unknown_user(db):
 
 
 def test_command_refuses_an_empty_name(org_admin):
-    with pytest.raises(CommandError, match="name"):
+    with translation.override("en"), pytest.raises(CommandError, match="Give the token a name"):
         call_command("create_api_token", "--user", org_admin.email, "--name", " ")
