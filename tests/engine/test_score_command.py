@@ -28,7 +28,9 @@ PROFILES = [
     },
     {
         "id": "lee",
-        "documents": [{"id": "l1", "title": "RF 설계", "text": "저잡음 증폭기와 RF 송수신기 설계."}],
+        "documents": [
+            {"id": "l1", "title": "RF 설계", "text": "저잡음 증폭기와 RF 송수신기 설계."}
+        ],
     },
     {"id": "blank", "documents": [{"id": "b1", "text": ""}]},
 ]
@@ -82,7 +84,14 @@ def _score(files, *extra):
 def test_top_k_writes_the_best_profiles_of_every_query(files):
     assert _score(files, "--top-k", "2") == 0
     lines = _read(files["out"])
-    assert [line["query"] for line in lines] == ["q-npu", "q-npu", "q-pmic", "q-pmic", "q-empty", "q-empty"]
+    assert [line["query"] for line in lines] == [
+        "q-npu",
+        "q-npu",
+        "q-pmic",
+        "q-pmic",
+        "q-empty",
+        "q-empty",
+    ]
     assert lines[0]["profile"] == "kim"
     assert lines[0]["score"] > lines[1]["score"]
     assert "lpddr5" in lines[0]["explanation"]["shared_terms"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sangsaeng.engine.scoring import Aggregation, ScoringConfig, aggregate_segments
+from sangsaeng.engine.scoring import Aggregation, ScoringConfig, aggregate_segments, tuned_config
 
 # three profiles: [0.9, 0.1, 0.2], [0.5, 0.6], and one with no documents
 VALUES = np.array([0.9, 0.5, 0.1, 0.6, 0.2])
@@ -50,6 +50,16 @@ def test_unknown_aggregation_and_bad_parameters_are_refused():
         Aggregation("top_k_mean", k=0)
     with pytest.raises(ValueError, match="sparse_weight"):
         ScoringConfig(sparse_weight=1.5)
+    with pytest.raises(ValueError, match="cross_language_sparse_weight"):
+        ScoringConfig(cross_language_sparse_weight=-0.1)
+    with pytest.raises(ValueError, match="normalisation"):
+        ScoringConfig(normalisation="rank")  # type: ignore[arg-type]
+
+
+def test_each_model_has_a_tuned_configuration():
+    assert tuned_config("use") != tuned_config("e5")
+    with pytest.raises(ValueError, match="no tuned configuration"):
+        tuned_config("bert")
 
 
 def test_config_round_trips_through_a_dict():

@@ -9,7 +9,7 @@ from sangsaeng.engine.text import TextAnalyzer, detect_language, split_sentences
 
 @pytest.fixture(scope="module")
 def analyzer() -> TextAnalyzer:
-    return TextAnalyzer()
+    return TextAnalyzer(word_pairs=False)
 
 
 TECHNICAL = ["risc-v", "lpddr5", "3nm", "finfet", "ucie", "hbm3e", "pcie 6.0"]
@@ -27,7 +27,8 @@ def test_technical_identifiers_survive_whole_in_english(analyzer):
 
 def test_technical_identifiers_survive_whole_in_korean(analyzer):
     terms = analyzer.terms(
-        "RISC-V 코어와 LPDDR5 메모리를 3nm FinFET 공정으로 만들고 UCIe와 HBM3E, PCIe 6.0을 지원한다."
+        "RISC-V 코어와 LPDDR5 메모리를 3nm FinFET 공정으로 만들고 "
+        "UCIe와 HBM3E, PCIe 6.0을 지원한다."
     )
     for token in TECHNICAL:
         assert token in terms
@@ -80,6 +81,13 @@ def test_language_is_detected_from_the_share_of_hangul(text, language):
 
 def test_a_few_korean_words_in_english_prose_keep_it_english():
     assert detect_language("We collaborate with 성남 city on low-power accelerator design") == "en"
+
+
+def test_word_pairs_join_adjacent_terms_within_one_script():
+    terms = TextAnalyzer().terms("Graph neural networks 설계 자동화")
+    assert terms[:3] == ["graph", "neural", "network"]
+    assert {"graph neural", "neural network"} <= set(terms)
+    assert "network 설계" not in terms  # no pair across the two scripts
 
 
 def test_sentences_split_at_terminal_punctuation_in_both_languages():

@@ -13,8 +13,10 @@ refuses to be searched with another (see :mod:`sangsaeng.engine.index`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -95,3 +97,56 @@ def create_embedder(kind: str = DEFAULT_EMBEDDER) -> Embedder:
     if kind == "e5":
         return MultilingualE5Small()
     raise ValueError(f"unknown embedder {kind!r}; choose one of {', '.join(EMBEDDER_CHOICES)}")
+
+
+class CachedEmbedder:
+    """Wraps an embedder and remembers vectors by text hash, optionally in a ``.npz`` file.
+
+    Benchmarks and batch jobs that see the same texts again (ten versions of one data set,
+    a nightly re-score) embed each text once. The cache is keyed by the model's name too,
+    so a file written with one model is never read for another.
+    """
+
+    def __init__(self, inner: Embedder, path: str | Path | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.path = Path(path) if path is not None else None
+        self._vectors: dict[str, np.ndarray] = {}
+        if self.path is not None and self.path.exists():
+            with np.load(self.path) as stored:
+                if str(stored["model"]) == self.name:
+                    self._vectors = dict(
+                        zip(stored["keys"].tolist(), stored["vectors"], strict=True)
+                    )
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "passage", self.inner.embed_documents)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "query", self.inner.embed_queries)
+
+    def save(self) -> None:
+        """Write the cache to its file (if it has one)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = list(self._vectors)
+        vectors = (
+            np.stack([self._vectors[k] for k in keys])
+            if keys
+            else np.zeros((0, self.dimension), dtype=np.float32)
+        )
+        np.savez(self.path, model=np.array(self.name), keys=np.array(keys), vectors=vectors)
+
+    def _embed(self, texts: Sequence[str], role: str, embed: Callable) -> np.ndarray:
+        keys = [f"{role}:{hashlib.sha1(text.encode('utf-8')).hexdigest()}" for text in texts]
+        missing = {
+            key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors
+        }
+        if missing:
+            for key, vector in zip(missing, embed(list(missing.values())), strict=True):
+                self._vectors[key] = vector
+        if not keys:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._vectors[key] for key in keys])

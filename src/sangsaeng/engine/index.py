@@ -23,7 +23,12 @@ from typing import Any
 import numpy as np
 
 from sangsaeng.engine.embedders import Embedder, create_embedder
-from sangsaeng.engine.scoring import ChannelStatistics, ScoringConfig, aggregate_segments
+from sangsaeng.engine.scoring import (
+    ChannelStatistics,
+    ScoringConfig,
+    aggregate_segments,
+    tuned_config,
+)
 from sangsaeng.engine.sparse import BM25Index
 from sangsaeng.engine.text import Language, TextAnalyzer, detect_language, split_sentences
 
@@ -136,6 +141,7 @@ class _QueryScores:
     sparse_statistics: ChannelStatistics
     dense_statistics: ChannelStatistics
     vector: np.ndarray = field(repr=False)
+    language: Language = "en"
 
 
 class ExpertiseIndex:
@@ -148,10 +154,11 @@ class ExpertiseIndex:
         analyzer: TextAnalyzer | None = None,
     ) -> None:
         self.embedder: Embedder = embedder if embedder is not None else create_embedder()
-        self.config = config or ScoringConfig()
+        self.config = config or _tuned_or_plain_config(self.embedder.name)
         self.analyzer = analyzer or TextAnalyzer()
         self._sparse = BM25Index(self.config.bm25)
         self._vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        self._row_is_korean = np.zeros(0, dtype=bool)
         self._records: list[_DocumentRecord | None] = []  # per row; None once removed
         self._profile_rows: dict[str, np.ndarray] = {}
         self._row_by_hash: dict[str, int] = {}
@@ -194,6 +201,8 @@ class ExpertiseIndex:
             self._row_by_hash.setdefault(text_hash, row)
             rows_by_profile[profile_id].append(row)
         self._vectors = _append_rows(self._vectors, vectors, first_row)
+        korean = np.array([r.lang == "ko" for r in self._records[first_row:]], dtype=bool)
+        self._row_is_korean = np.concatenate([self._row_is_korean[:first_row], korean])
         for profile_id, rows in rows_by_profile.items():
             self._profile_rows[profile_id] = np.array(rows, dtype=np.int64)
         self._population_cache = None
@@ -364,6 +373,7 @@ class ExpertiseIndex:
         for row, record in enumerate(index._records):
             if record is not None:
                 index._row_by_hash.setdefault(record.text_hash, row)
+        index._row_is_korean = np.array([r is not None and r.lang == "ko" for r in index._records])
         return index
 
     # ----- internals -----------------------------------------------------------------
@@ -404,7 +414,15 @@ class ExpertiseIndex:
         else:
             sparse_statistics = ChannelStatistics(0.0, self._sparse.idf_mass(terms, counts) or 1.0)
             dense_statistics = ChannelStatistics(0.0, 1.0)
-        return _QueryScores(terms, sparse, dense, sparse_statistics, dense_statistics, vector)
+        return _QueryScores(
+            terms,
+            sparse,
+            dense,
+            sparse_statistics,
+            dense_statistics,
+            vector,
+            detect_language(text),
+        )
 
     def _population(
         self, sparse: np.ndarray, dense: np.ndarray
@@ -453,10 +471,29 @@ class ExpertiseIndex:
 
     def _final_scores(self, prepared: _QueryScores, profile_ids: Sequence[str]) -> np.ndarray:
         sparse, dense = self._channel_scores(prepared, profile_ids)
-        weight = self.config.sparse_weight
+        weight = self._sparse_weights(prepared, *self._segments(profile_ids), len(profile_ids))
         return weight * prepared.sparse_statistics.standardise(sparse) + (
             1 - weight
         ) * prepared.dense_statistics.standardise(dense)
+
+    def _sparse_weights(
+        self, prepared: _QueryScores, rows: np.ndarray, segments: np.ndarray, count: int
+    ) -> np.ndarray:
+        """BM25's weight per profile: the same-language and cross-language weights, mixed by
+        the share of the profile's documents written in the query's language."""
+        same = self._row_is_korean[rows] == (prepared.language == "ko")
+        documents = np.bincount(segments, minlength=count)
+        share_same = np.ones(count)
+        np.divide(
+            np.bincount(segments, weights=same, minlength=count),
+            documents,
+            out=share_same,
+            where=documents > 0,
+        )
+        config = self.config
+        return share_same * config.sparse_weight + (1 - share_same) * (
+            config.cross_language_sparse_weight
+        )
 
     def _candidate_profiles(self, prepared: _QueryScores) -> list[str]:
         rows: set[int] = set()
@@ -478,7 +515,7 @@ class ExpertiseIndex:
         sparse_agg, dense_agg = self._channel_scores(prepared, [profile_id])
         if len(rows) == 0:
             return Explanation([], None, None, None, float(sparse_agg[0]), float(dense_agg[0]))
-        weight = self.config.sparse_weight
+        weight = self._sparse_weights(prepared, rows, np.arange(len(rows)), len(rows))
         per_document = weight * prepared.sparse_statistics.standardise(prepared.sparse[rows]) + (
             1 - weight
         ) * prepared.dense_statistics.standardise(prepared.dense[rows])
@@ -533,6 +570,7 @@ class ExpertiseIndex:
         old_to_new = self._sparse.compact()
         live = old_to_new >= 0
         self._vectors = self._vectors[: len(self._records)][live]
+        self._row_is_korean = self._row_is_korean[live]
         self._records = [record for record in self._records if record is not None]
         self._profile_rows = {pid: old_to_new[rows] for pid, rows in self._profile_rows.items()}
         self._row_by_hash = {}
@@ -562,6 +600,13 @@ def read_manifest(folder: str | Path) -> dict[str, Any]:
             f"{INDEX_FORMAT_VERSION}. Rebuild the index."
         )
     return manifest
+
+
+def _tuned_or_plain_config(embedder_name: str) -> ScoringConfig:
+    try:
+        return tuned_config(_embedder_kind(embedder_name))
+    except IndexCompatibilityError:
+        return ScoringConfig()  # an embedder of the caller's own, never measured here
 
 
 def _embedder_kind(name: str) -> str:

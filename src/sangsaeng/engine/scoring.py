@@ -58,7 +58,10 @@ class Aggregation:
 class ScoringConfig:
     """Everything that decides a score, saved with an index and checked on load."""
 
-    sparse_weight: float = 0.8
+    # BM25's share of the score when query and document share a language, and when they do
+    # not (then the words rarely match and the embedding carries the meaning).
+    sparse_weight: float = 0.9
+    cross_language_sparse_weight: float = 0.0
     # "query": BM25 divided by the query's own IDF mass (the score of a document holding
     # every query term many times), so it reads as a share in [0, 1], mixed with the raw
     # cosine; needs no other profiles. "population": z-scores over all profiles per query.
@@ -72,8 +75,9 @@ class ScoringConfig:
     normalisation_sample: int = 2000
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.sparse_weight <= 1.0:
-            raise ValueError(f"sparse_weight must lie in [0, 1], got {self.sparse_weight}")
+        for name in ("sparse_weight", "cross_language_sparse_weight"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must lie in [0, 1], got {getattr(self, name)}")
         if self.normalisation not in NORMALISATIONS:
             choices = ", ".join(NORMALISATIONS)
             raise ValueError(f"unknown normalisation {self.normalisation!r}; choose {choices}")
@@ -85,6 +89,7 @@ class ScoringConfig:
     def from_dict(cls, data: dict[str, Any]) -> ScoringConfig:
         return cls(
             sparse_weight=float(data["sparse_weight"]),
+            cross_language_sparse_weight=float(data["cross_language_sparse_weight"]),
             normalisation=data["normalisation"],
             sparse_aggregation=Aggregation(**data["sparse_aggregation"]),
             dense_aggregation=Aggregation(**data["dense_aggregation"]),
@@ -92,6 +97,19 @@ class ScoringConfig:
             use_query_term_counts=bool(data["use_query_term_counts"]),
             normalisation_sample=int(data["normalisation_sample"]),
         )
+
+
+def tuned_config(embedder_kind: str) -> ScoringConfig:
+    """The configuration measured best for an embedder (``use`` or ``e5``).
+
+    Same-language weights come from the reviewer-expertise dev split, cross-language ones
+    from bench/engine_crosslingual; docs/engine.md has the figures behind each.
+    """
+    if embedder_kind == "e5":
+        return ScoringConfig(sparse_weight=0.8, cross_language_sparse_weight=0.0)
+    if embedder_kind == "use":
+        return ScoringConfig(sparse_weight=0.97, cross_language_sparse_weight=0.0)
+    raise ValueError(f"no tuned configuration for embedder {embedder_kind!r}")
 
 
 def aggregate_segments(

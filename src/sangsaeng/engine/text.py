@@ -14,6 +14,7 @@ The result is a list of index terms shared by the sparse index and the explanati
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -93,8 +94,11 @@ class TextAnalyzer:
     that only ever sees English costs nothing extra.
     """
 
-    def __init__(self, stem_english: bool = True) -> None:
+    def __init__(self, stem_english: bool = True, word_pairs: bool = True) -> None:
         self.stem_english = stem_english
+        # Adjacent term pairs ("graph neural", "neural network") as extra terms: on the
+        # reviewer-expertise dev split they lower BM25's loss from 0.217 to about 0.202.
+        self.word_pairs = word_pairs
         self._stemmer = Stemmer.Stemmer("english")
 
     @cached_property
@@ -108,8 +112,13 @@ class TextAnalyzer:
         return self.terms_many([text])[0]
 
     def terms_many(self, texts: Sequence[str]) -> list[list[str]]:
-        """The index terms of each text; Korean texts go through Kiwi in one batch."""
+        """The index terms of each text; Korean texts go through Kiwi in one batch.
+
+        Single terms come first, in reading order (Latin-script ones, then Korean ones),
+        followed by the pairs of adjacent terms within each script when ``word_pairs``.
+        """
         latin_terms = [self._latin_terms(text) for text in texts]
+        korean_terms: list[list[str]] = [[] for _ in texts]
         korean_positions = [i for i, text in enumerate(texts) if _HANGUL.search(text)]
         if korean_positions:
             # Latin spans were read above; a one-letter stand-in keeps the particles that
@@ -118,13 +127,19 @@ class TextAnalyzer:
             for position, morphemes in zip(
                 korean_positions, self._kiwi.tokenize(hangul_only), strict=True
             ):
-                latin_terms[position].extend(
+                korean_terms[position] = [
                     _korean_term(token.form, base_tag)
                     for token in morphemes
                     # Irregular stems carry a suffix: "VA-I" is an adjective stem.
                     if (base_tag := token.tag.split("-")[0]) in _KOREAN_CONTENT_TAGS
-                )
-        return latin_terms
+                ]
+        result = []
+        for latin, korean in zip(latin_terms, korean_terms, strict=True):
+            terms = latin + korean
+            if self.word_pairs:
+                terms += _pairs(latin) + _pairs(korean)
+            result.append(terms)
+        return result
 
     def _latin_terms(self, text: str) -> list[str]:
         found: list[str] = []
@@ -166,6 +181,10 @@ def _is_technical_compound(word: str) -> bool:
         is_technical_identifier(part) or (len(part) > 1 and part.isupper() and part.isalpha())
         for part in parts
     )
+
+
+def _pairs(terms: list[str]) -> list[str]:
+    return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
 
 
 def _korean_term(form: str, tag: str) -> str:

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sangsaeng.engine.embedders import DEFAULT_EMBEDDER, EMBEDDER_CHOICES, create_embedder
+from sangsaeng.engine.embedders import (
+    DEFAULT_EMBEDDER,
+    EMBEDDER_CHOICES,
+    Embedder,
+    create_embedder,
+)
 from sangsaeng.engine.index import (
     Document,
     ExpertiseIndex,
     IndexCompatibilityError,
     Profile,
     Query,
-    read_manifest,
 )
 from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.scoring import ScoringConfig
 
 EXIT_BAD_INPUT = 2
 
@@ -65,20 +70,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
+    if args.top_k is not None and args.top_k < 1:
+        print(
+            f"sangsaeng engine score: error: --top-k must be at least 1, got {args.top_k}",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    return score_files(
+        profiles_path=args.profiles,
+        queries_path=args.queries,
+        out_path=args.out,
+        top_k=args.top_k,
+        pairs_path=args.pairs,
+        embedder=lambda: create_embedder(args.model),
+        index_folder=args.index,
+    )
+
+
+def score_files(
+    *,
+    profiles_path: Path,
+    queries_path: Path,
+    out_path: Path,
+    top_k: int | None = None,
+    pairs_path: Path | None = None,
+    embedder: Callable[[], Embedder],
+    index_folder: Path | None = None,
+    config: ScoringConfig | None = None,
+) -> int:
+    """The command's whole run, callable in-process (the quality benchmark uses it).
+
+    Exactly one of ``top_k`` and ``pairs_path`` is given. Returns the exit code: 0, or 2
+    with the file, line and reason on stderr when an input line is malformed.
+    """
     try:
-        if args.top_k is not None and args.top_k < 1:
-            raise ValueError(f"--top-k must be at least 1, got {args.top_k}")
-        profiles = read_profiles(args.profiles)
-        queries = read_queries(args.queries)
-        pairs = read_pairs(args.pairs, queries, profiles) if args.pairs else None
+        profiles = read_profiles(profiles_path)
+        queries = read_queries(queries_path)
+        pairs = read_pairs(pairs_path, queries, profiles) if pairs_path else None
     except ValueError as error:  # JsonlError included: file, line and reason
         print(f"sangsaeng engine score: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    index = _build_or_reuse_index(profiles, args.model, args.index)
+    index = _build_or_reuse_index(profiles, embedder(), index_folder, config)
     if pairs is None:
+        assert top_k is not None
         matches = (
-            match for query in queries.values() for match in index.search(query, top_k=args.top_k)
+            match for query in queries.values() for match in index.search(query, top_k=top_k)
         )
     else:
         matches = (
@@ -86,25 +123,29 @@ def run_score(args: argparse.Namespace) -> int:
             for query_id, profile_ids in _group_pairs(pairs)
             for match in index.score_pairs(queries[query_id], profile_ids)
         )
-    if str(args.out) != "-":
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl(args.out, (match.to_dict() for match in matches))
+    if str(out_path) != "-":
+        Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out_path, (match.to_dict() for match in matches))
     return 0
 
 
 def _build_or_reuse_index(
-    profiles: dict[str, Profile], model: str, folder: Path | None
+    profiles: dict[str, Profile],
+    embedder: Embedder,
+    folder: Path | None,
+    config: ScoringConfig | None,
 ) -> ExpertiseIndex:
-    embedder = create_embedder(model)
     index: ExpertiseIndex | None = None
     if folder is not None and (folder / "manifest.json").exists():
         try:
-            read_manifest(folder)
             index = ExpertiseIndex.load(folder, embedder)
+            if config is not None and index.config != config:
+                raise IndexCompatibilityError(f"{folder} was built with another scoring config")
         except IndexCompatibilityError as error:
             print(f"sangsaeng engine score: rebuilding the index: {error}", file=sys.stderr)
+            index = None
     if index is None:
-        index = ExpertiseIndex(embedder)
+        index = ExpertiseIndex(embedder, config)
         index.add_profiles(profiles.values())
     else:
         _synchronise(index, profiles)
