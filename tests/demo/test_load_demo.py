@@ -14,6 +14,7 @@ from sangsaeng.demo.generator import generate
 from sangsaeng.demo.loader import ACCOUNTS, DEMO_PASSWORD, load_demo
 from sangsaeng.demo.vocabulary import BY_CODE
 from sangsaeng.directory.models import Agreement, Organisation, Person, Publication
+from sangsaeng.matching.models import JointProject, Match, Need
 
 pytestmark = pytest.mark.django_db
 HANGUL = re.compile(r"[가-힣]")
@@ -42,6 +43,13 @@ def test_full_demo_has_the_promised_counts_and_is_idempotent():
     for account in ACCOUNTS:
         assert account.email in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+    # The needs-and-offers loop is shown whole: both languages, a request, an answer, a project.
+    titles = list(Need.objects.values_list("title", flat=True))
+    assert any(re.search("[가-힣]", title) for title in titles)
+    assert any(title.isascii() for title in titles)
+    assert Match.objects.filter(state=Match.State.ACCEPTED).exists()
+    assert JointProject.objects.count() >= 1
+    assert Match.objects.filter(state=Match.State.REQUESTED).exists()
 
     before = snapshot()
     second = StringIO()
@@ -52,7 +60,7 @@ def test_full_demo_has_the_promised_counts_and_is_idempotent():
 
 
 def test_real_founding_agreement_with_its_three_commitments():
-    load_demo(seed=1, scale=0.1)
+    load_demo(seed=1, scale=0.1, with_needs=False)
     mou = Agreement.objects.get(slug="seongnam-sejong-ai-cluster-mou")
     assert mou.signed_on == datetime.date(2024, 12, 9)
     assert not mou.is_fictional
@@ -74,7 +82,7 @@ def test_real_founding_agreement_with_its_three_commitments():
 
 
 def test_real_organisations_and_the_eight_party_cluster_agreement():
-    load_demo(seed=1, scale=0.1)
+    load_demo(seed=1, scale=0.1, with_needs=False)
     real = Organisation.objects.filter(is_fictional=False)
     for slug in (
         "seongnam-city",
@@ -93,7 +101,7 @@ def test_real_organisations_and_the_eight_party_cluster_agreement():
 
 
 def test_generated_records_are_fictional_bilingual_and_tagged_like_their_text():
-    load_demo(seed=1, scale=0.1)
+    load_demo(seed=1, scale=0.1, with_needs=False)
     assert not Person.objects.filter(is_fictional=False).exists()
     titles = list(Publication.objects.values_list("title", flat=True))
     assert any(HANGUL.search(title) for title in titles)
@@ -109,7 +117,7 @@ def test_generated_records_are_fictional_bilingual_and_tagged_like_their_text():
 
 
 def test_demo_accounts_log_in_and_have_their_roles():
-    load_demo(seed=1, scale=0.1)
+    load_demo(seed=1, scale=0.1, with_needs=False)
     users = {
         account.role: authenticate(
             username=f"demo-{account.email.split('@')[0]}", password=account.password
@@ -131,7 +139,7 @@ def test_same_seed_same_cluster_and_another_seed_another():
     assert generate(11, 0.2) == first
     assert generate(12, 0.2).companies != first.companies
 
-    load_demo(seed=5, scale=0.1)
+    load_demo(seed=5, scale=0.1, with_needs=False)
     loaded = snapshot()
-    load_demo(seed=5, scale=0.1, reset=True)
+    load_demo(seed=5, scale=0.1, reset=True, with_needs=False)
     assert snapshot() == loaded

@@ -35,6 +35,9 @@ from sangsaeng.directory.taxonomy import (
     load_taxonomy,
     read_taxonomy_file,
 )
+from sangsaeng.matching.demo import load_matching_demo
+from sangsaeng.matching.models import JointProject, Match, Need
+from sangsaeng.matching.search_index import search_index
 
 DEMO_PASSWORD = "sangsaeng-demo-2024"
 DEMO_EMAIL_DOMAIN = "sangsaeng.demo.example"
@@ -81,6 +84,9 @@ def demo_counts() -> dict[str, int]:
         "publications": Publication.objects.filter(person__is_fictional=True).count(),
         "agreements": Agreement.objects.count(),
         "taxonomy terms": TaxonomyTerm.objects.count(),
+        "needs and offers": Need.objects.count(),
+        "suggested matches": Match.objects.count(),
+        "joint projects": JointProject.objects.count(),
     }
 
 
@@ -91,21 +97,32 @@ def is_loaded() -> bool:
     )
 
 
-def load_demo(*, seed: int, scale: float = 1.0, reset: bool = False) -> DemoResult:
-    """Load the demo (or find it loaded); ``scale`` < 1 makes a smaller cluster for tests."""
+def load_demo(
+    *, seed: int, scale: float = 1.0, reset: bool = False, with_needs: bool = True
+) -> DemoResult:
+    """Load the demo (or find it loaded); ``scale`` < 1 makes a smaller cluster for tests.
+
+    ``with_needs=False`` leaves out the needs-and-offers loop, which runs the engine.
+    """
     started = time.perf_counter()
     if reset:
         remove_demo()
-    if is_loaded():
-        return DemoResult(True, time.perf_counter() - started, demo_counts(), list(ACCOUNTS))
-    with transaction.atomic():
-        load_taxonomy(read_taxonomy_file(DEFAULT_TAXONOMY_FILE))
-        operator = _user(ACCOUNTS[0], is_operator=True, is_staff=True, is_superuser=True)
-        organisations = _real_organisations(operator)
-        _agreements(operator, organisations)
-        _fictional_cluster(operator, organisations, seed=seed, scale=scale)
-        _role_accounts(operator)
-    return DemoResult(False, time.perf_counter() - started, demo_counts(), list(ACCOUNTS))
+    already_loaded = is_loaded()
+    if not already_loaded:
+        with transaction.atomic():
+            load_taxonomy(read_taxonomy_file(DEFAULT_TAXONOMY_FILE))
+            operator = _user(ACCOUNTS[0], is_operator=True, is_staff=True, is_superuser=True)
+            organisations = _real_organisations(operator)
+            _agreements(operator, organisations)
+            _fictional_cluster(operator, organisations, seed=seed, scale=scale)
+            _role_accounts(operator)
+    # The needs-and-offers loop runs on the directory above; it is idempotent by itself.
+    if with_needs:
+        load_matching_demo(seed)
+    if with_needs and not already_loaded:
+        # Keep the index the loop above built, so the server's first search needs no rebuild.
+        search_index().save_snapshot()
+    return DemoResult(already_loaded, time.perf_counter() - started, demo_counts(), list(ACCOUNTS))
 
 
 @transaction.atomic

@@ -104,9 +104,33 @@ def _poster_for(organisation: Organisation, seed: int) -> User:
     return user
 
 
-def _carry(need: Need, poster: User, carry_to: str, start: datetime.date) -> None:
+def _answerers(match: Match, seed: int) -> list[User]:
+    """Who answers for the matched party, giving a fictional party an account when it has none.
+
+    Generated experts and most demo organisations have no users; without one the demo
+    could not show the answer, the conversation and the project whatever the seed.
+    """
+    answerers = party_users(person=match.person, organisation=match.organisation)
+    if answerers:
+        return answerers
+    if match.person is not None and match.person.is_fictional and match.person.user is None:
+        user = User.objects.create(
+            email=f"demo-expert-{match.person.slug}@demo.sangsaeng.invalid",
+            username=f"demo-expert-{match.person.slug}"[:150],
+            display_name=match.person.name,
+        )
+        user.set_unusable_password()
+        user.save()
+        match.person.user = user
+        match.person.save(update_fields=["user"])
+    elif match.organisation is not None and match.organisation.is_fictional:
+        _poster_for(match.organisation, seed)
+    return party_users(person=match.person, organisation=match.organisation)
+
+
+def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: int) -> None:
     for match in need.matches.filter(state=Match.State.SUGGESTED).order_by("rank"):
-        answerers = party_users(person=match.person, organisation=match.organisation)
+        answerers = _answerers(match, seed)
         if not answerers:
             continue
         party = {"person": match.person} if match.person else {"organisation": match.organisation}
@@ -163,6 +187,6 @@ def load_matching_demo(seed: int) -> int:
         )
         suggest_matches(MatchingRun.objects.create(need=need))
         if demo.carry_to:
-            _carry(need, poster, demo.carry_to, start)
+            _carry(need, poster, demo.carry_to, start, seed)
         posted += 1
     return posted
