@@ -97,3 +97,11 @@ def test_sentences_split_at_terminal_punctuation_in_both_languages():
         "왜?",
         "끝",
     ]
+
+
+def test_prefixed_korean_nouns_match_however_kiwi_reads_them(analyzer):
+    # Kiwi reads 저전력 as prefix + noun alone, but as one unknown noun after other words.
+    alone = set(analyzer.terms("저전력"))
+    in_context = set(analyzer.terms("엣지실리콘 Edge Silicon\n저전력 NPU 설계"))
+    assert "저전력" in alone and "전력" in alone
+    assert alone & in_context

@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
@@ -54,6 +54,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 # Kiwi part-of-speech tags that carry content: common and proper nouns, numerals-as-nouns,
 # verb and adjective stems, roots, Chinese characters.
 _KOREAN_CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SH"})
+_KOREAN_NOUN_TAGS = frozenset({"NNG", "NNP"})
 
 _ENGLISH_STOP_WORDS = frozenset(STOPWORDS_EN) | frozenset(
     {"also", "however", "using", "use", "used", "via", "paper", "propose", "proposed", "show"}
@@ -127,12 +128,7 @@ class TextAnalyzer:
             for position, morphemes in zip(
                 korean_positions, self._kiwi.tokenize(hangul_only), strict=True
             ):
-                korean_terms[position] = [
-                    _korean_term(token.form, base_tag)
-                    for token in morphemes
-                    # Irregular stems carry a suffix: "VA-I" is an adjective stem.
-                    if (base_tag := token.tag.split("-")[0]) in _KOREAN_CONTENT_TAGS
-                ]
+                korean_terms[position] = _korean_content_terms(morphemes)
         result = []
         for latin, korean in zip(latin_terms, korean_terms, strict=True):
             terms = latin + korean
@@ -185,6 +181,29 @@ def _is_technical_compound(word: str) -> bool:
 
 def _pairs(terms: list[str]) -> list[str]:
     return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
+
+
+def _korean_content_terms(morphemes: Sequence[Any]) -> list[str]:
+    """Content morphemes of Kiwi's analysis, with prefixed nouns kept whole as well.
+
+    Kiwi reads "저전력" as prefix + noun ("저", "전력") in one sentence and as one unknown
+    proper noun in another; emitting both "저전력" and "전력" for the prefixed reading lets
+    the two readings meet in the index.
+    """
+    terms: list[str] = []
+    for token, following in itertools.zip_longest(morphemes, morphemes[1:]):
+        # Irregular stems carry a suffix: "VA-I" is an adjective stem.
+        base_tag = token.tag.split("-")[0]
+        if (
+            base_tag == "XPN"
+            and following is not None
+            and following.tag in _KOREAN_NOUN_TAGS
+            and token.start + token.len == following.start
+        ):
+            terms.append(token.form + following.form)
+        elif base_tag in _KOREAN_CONTENT_TAGS:
+            terms.append(_korean_term(token.form, base_tag))
+    return terms
 
 
 def _korean_term(form: str, tag: str) -> str:
