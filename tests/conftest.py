@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from sangsaeng.accounts.models import Membership
+from sangsaeng.matching.search_index import search_index
 from tests.factories import (
     MembershipFactory,
     OperatorFactory,
@@ -23,6 +24,16 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index():
+    """Each test's database starts empty, so its search index does too (model stays loaded)."""
+    index = search_index()
+    index.folder = None  # never read or write a development snapshot from tests
+    index.reset()
+    yield index
+    index.reset()
 
 
 @pytest.fixture

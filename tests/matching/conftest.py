@@ -14,7 +14,6 @@ from django.utils import translation
 from sangsaeng.accounts.models import Membership, User
 from sangsaeng.directory.models import Organisation, Person
 from sangsaeng.matching.models import Need
-from sangsaeng.matching.search_index import search_index
 from sangsaeng.matching.services import need_create
 from tests.factories import (
     MembershipFactory,
@@ -38,16 +37,6 @@ def korean_urls():
     translation.activate("ko")
     yield
     translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
-def fresh_search_index():
-    """Each test's database starts empty, so each test starts from an empty index."""
-    index = search_index()
-    index.folder = None  # never read or write the development snapshots from tests
-    index.reset()
-    yield index
-    index.reset()
 
 
 @dataclass

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from sangsaeng.core.policy import Action, AnyUser, restrict
 from sangsaeng.directory.models import (
@@ -15,6 +16,8 @@ from sangsaeng.directory.models import (
     Publication,
     TaxonomyTerm,
 )
+
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 def _tag_codes_with_descendants(codes: Iterable[str]) -> list[str]:
@@ -34,14 +37,18 @@ def _tag_codes_with_descendants(codes: Iterable[str]) -> list[str]:
     return sorted(result)
 
 
-def _keyword_filter(query: str, fields: Iterable[str]) -> Q:
-    condition = Q()
-    for word in query.split():
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
+def _ordered(records: QuerySet[RecordT], query: str) -> QuerySet[RecordT]:
+    """With a query, the ``records`` relevant to it, best first; without, all by Korean name.
+
+    Search goes through the engine's hybrid keyword-and-meaning index (Korean or English),
+    which the matching app keeps in step with the database; the policy has already
+    narrowed ``records``.
+    """
+    if not query.strip():
+        return records.order_by("name_ko")
+    from sangsaeng.matching.search import ordered_by_rank  # the index lives with matching
+
+    return ordered_by_rank(records, query)
 
 
 def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
@@ -65,21 +72,8 @@ def organisation_search(
     tag_codes = _tag_codes_with_descendants(tags)
     if tag_codes:
         organisations = organisations.filter(tags__code__in=tag_codes)
-    if query.strip():
-        organisations = organisations.filter(
-            _keyword_filter(
-                query,
-                [
-                    "name_ko",
-                    "name_en",
-                    "description_ko",
-                    "description_en",
-                    "tags__name_ko",
-                    "tags__name_en",
-                ],
-            )
-        )
-    return organisations.distinct().prefetch_related("tags").order_by("name_ko")
+    organisations = _ordered(organisations.distinct(), query)
+    return organisations.prefetch_related("tags")
 
 
 def people_visible_to(user: AnyUser) -> QuerySet[Person]:
@@ -96,27 +90,8 @@ def expert_search(
         experts = experts.filter(tags__code__in=tag_codes)
     if organisation:
         experts = experts.filter(organisation__slug=organisation)
-    if query.strip():
-        experts = experts.filter(
-            _keyword_filter(
-                query,
-                [
-                    "name_ko",
-                    "name_en",
-                    "profile_text",
-                    "expertise_keywords",
-                    "publications__title",
-                    "tags__name_ko",
-                    "tags__name_en",
-                ],
-            )
-        )
-    return (
-        experts.distinct()
-        .select_related("organisation")
-        .prefetch_related("tags")
-        .order_by("name_ko")
-    )
+    experts = _ordered(experts.distinct(), query)
+    return experts.select_related("organisation").prefetch_related("tags")
 
 
 def people_search(
@@ -138,18 +113,8 @@ def people_search(
         people = people.filter(tags__code__in=tag_codes)
     if organisation:
         people = people.filter(organisation__slug=organisation)
-    if query.strip():
-        people = people.filter(
-            _keyword_filter(
-                query, ["name_ko", "name_en", "profile_text", "expertise_keywords", "study_program"]
-            )
-        )
-    return (
-        people.distinct()
-        .select_related("organisation")
-        .prefetch_related("tags")
-        .order_by("name_ko")
-    )
+    people = _ordered(people.distinct(), query)
+    return people.select_related("organisation").prefetch_related("tags")
 
 
 def person_detail(user: AnyUser, slug: str) -> Person:
