@@ -2,8 +2,8 @@
 
 SANGSAENG_ENV chooses the defaults: ``development`` (the default: DEBUG on, a fixed
 development key, mail to the console), ``test`` (the default under pytest) or
-``production`` (DEBUG off unless asked for, SECRET_KEY required, secure cookies). ``DATABASE_URL`` picks the database; without it
-an SQLite file under ``var/`` is used.
+``production`` (DEBUG off unless asked for, SECRET_KEY required, secure cookies).
+``DATABASE_URL`` picks the database; without it an SQLite file under ``var/`` is used.
 """
 
 from __future__ import annotations
