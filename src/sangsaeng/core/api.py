@@ -28,6 +28,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
+from pydantic import ConfigDict
 
 from sangsaeng.accounts.models import User
 from sangsaeng.accounts.services import api_token_user
@@ -235,6 +236,22 @@ def _bound(handler: Any, api: NinjaAPI) -> Any:
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+# The error responses every endpoint documents in the schema.
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class StrictInput(Schema):
+    # A misspelt field is an error the client sees, not a value silently dropped.
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- pagination --------------------------------------------------------------------

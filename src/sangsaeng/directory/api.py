@@ -17,10 +17,18 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import ErrorOut, Page, PageQuery, caller, page_of, required_auth
+from sangsaeng.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Page,
+    PageQuery,
+    StrictInput,
+    caller,
+    page_of,
+    required_auth,
+)
 from sangsaeng.core.policy import Action, restrict
 from sangsaeng.directory import selectors, services
 from sangsaeng.directory.models import (
@@ -35,20 +43,6 @@ from sangsaeng.directory.models import (
 )
 
 router = Router(tags=["directory"])
-
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
-
-
-class StrictInput(Schema):
-    # A misspelt field is an error the client sees, not a value silently dropped.
-    model_config = ConfigDict(extra="forbid")
 
 
 def _tag_codes(terms: Any) -> list[str]:

@@ -15,10 +15,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import ErrorOut, caller, required_auth
+from sangsaeng.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    StrictInput,
+    caller,
+    required_auth,
+)
 from sangsaeng.core.policy import Action, can, restrict
 from sangsaeng.directory.models import Organisation, Person
 from sangsaeng.matching import selectors, services
@@ -26,19 +31,6 @@ from sangsaeng.matching.models import ConversationMessage, Match, MatchingRun, N
 from sangsaeng.matching.search import SEARCH_KINDS, search_everything
 
 router = Router(tags=["needs"])
-
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
-
-
-class StrictInput(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class NeedOut(Schema):
