@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -250,3 +251,27 @@ def test_e5_embedder_also_connects_korean_and_english(e5_embedder):
     query = e5_embedder.embed_queries(["전력 관리 반도체"])[0]
     assert vectors[0] @ query > vectors[1] @ query
     assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-4)
+
+
+def test_approximate_vector_search_finds_what_exact_search_finds(use_embedder, monkeypatch):
+    import sangsaeng.engine.index as index_module
+
+    many = [
+        Profile(f"filler-{i}", (Document(f"f-{i}", f"unrelated topic number {i} about cooking"),))
+        for i in range(120)
+    ]
+    exact = ExpertiseIndex(use_embedder)
+    exact.add_profiles([*PROFILES, *many])
+    exact.remove_profile("choi-dft")
+    monkeypatch.setattr(index_module, "APPROXIMATE_SEARCH_FROM", 1)
+    monkeypatch.setattr(index_module, "_CANDIDATE_DOCUMENTS_PER_CHANNEL", 20)
+    approximate = ExpertiseIndex(use_embedder, replace(exact.config, normalisation_sample=10))
+    approximate.add_profiles([*PROFILES, *many])
+    approximate.optimise()
+    approximate.remove_profile("choi-dft")  # removed rows stay in the IVF index, unseen
+    for need in ("전력 관리 반도체", "low noise amplifier", "HBM3E memory test"):
+        top = approximate.search(need, top_k=3, explain=False)
+        assert "choi-dft" not in [m.profile_id for m in top]
+        expected = exact.search(need, top_k=3, explain=False)
+        assert top[0].profile_id == expected[0].profile_id
+        assert top[0].score == pytest.approx(expected[0].score)

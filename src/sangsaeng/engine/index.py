@@ -37,8 +37,50 @@ INDEX_FORMAT_VERSION = 1
 _MANIFEST = "manifest.json"
 # Profiles whose documents are fully rescored for a search over a large index: the union of
 # the best documents by BM25 and by embedding, then their owners.
-_CANDIDATE_DOCUMENTS_PER_CHANNEL = 2000
+_CANDIDATE_DOCUMENTS_PER_CHANNEL = 1000
 _SHARED_TERMS_SHOWN = 8
+
+
+# From this many documents on, optimise() adds an approximate vector index (about 0.1 s of
+# a full scan per query at 500k documents of 512 floats on two cores).
+APPROXIMATE_SEARCH_FROM = 50_000
+
+
+class ApproximateVectorSearch:
+    """An inverted-file (IVF) index of unit vectors (faiss), searched by inner product.
+
+    Rows removed from the expertise index stay in here until the next ``optimise``; the
+    caller drops them from the results, so they cost a little time but never a wrong answer.
+    """
+
+    def __init__(self, vectors: np.ndarray, rows: np.ndarray, seed: int = 0) -> None:
+        import faiss
+
+        dimension = vectors.shape[1]
+        # about 2 sqrt(n) lists, at most 1024 (k-means on two cores), at least 39 points each
+        lists = max(1, min(1024, int(2 * np.sqrt(len(vectors))), len(vectors) // 39))
+        self._quantizer = faiss.IndexFlatIP(dimension)
+        self._index = faiss.IndexIVFFlat(
+            self._quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT
+        )
+        sample = np.random.default_rng(seed).permutation(len(vectors))[: 32 * lists]
+        self._index.cp.seed = seed
+        self._index.train(np.ascontiguousarray(vectors[sample], dtype=np.float32))
+        self._index.nprobe = max(8, lists // 32)
+        self.add(vectors, rows)
+        # One query at a time gains nothing from OpenMP threads, and their busy-waiting
+        # after each search starves NumPy's BLAS threads (the query embedding) of the CPU.
+        faiss.omp_set_num_threads(1)
+
+    def add(self, vectors: np.ndarray, rows: np.ndarray) -> None:
+        if len(rows):
+            self._index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), rows.astype(np.int64)
+            )
+
+    def search(self, vector: np.ndarray, count: int) -> np.ndarray:
+        _, found = self._index.search(vector.reshape(1, -1).astype(np.float32), count)
+        return found[0][found[0] >= 0]
 
 
 class IndexCompatibilityError(ValueError):
@@ -137,11 +179,12 @@ class _QueryScores:
 
     terms: list[str]
     sparse: np.ndarray  # per document row
-    dense: np.ndarray  # per document row
+    dense: np.ndarray | None  # per document row; None when only candidates were searched
     sparse_statistics: ChannelStatistics
     dense_statistics: ChannelStatistics
     vector: np.ndarray = field(repr=False)
     language: Language = "en"
+    dense_candidates: np.ndarray | None = None  # rows found by approximate search
 
 
 class ExpertiseIndex:
@@ -163,6 +206,7 @@ class ExpertiseIndex:
         self._profile_rows: dict[str, np.ndarray] = {}
         self._row_by_hash: dict[str, int] = {}
         self._population_cache: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._approximate: ApproximateVectorSearch | None = None
         # Embeddings of a profile being updated, by text hash, so unchanged texts keep theirs.
         self._reusable_vectors: dict[str, np.ndarray] = {}
 
@@ -205,6 +249,8 @@ class ExpertiseIndex:
         self._row_is_korean = np.concatenate([self._row_is_korean[:first_row], korean])
         for profile_id, rows in rows_by_profile.items():
             self._profile_rows[profile_id] = np.array(rows, dtype=np.int64)
+        if self._approximate is not None:
+            self._approximate.add(vectors, np.arange(first_row, len(self._records)))
         self._population_cache = None
 
     def add_profile(self, profile: Profile) -> None:
@@ -238,6 +284,21 @@ class ExpertiseIndex:
             self.add_profile(profile)
         finally:
             self._reusable_vectors = {}
+
+    def optimise(self) -> None:
+        """Prepare for fast searches now rather than on the first one.
+
+        Builds the BM25 postings and, from ``APPROXIMATE_SEARCH_FROM`` documents on, an
+        approximate (IVF) vector index that finds the best documents by embedding without
+        reading every vector; their profiles are then rescored exactly.
+        """
+        self._sparse.scores([])
+        live = [row for row, record in enumerate(self._records) if record is not None]
+        if len(live) >= APPROXIMATE_SEARCH_FROM and self.config.normalisation == "query":
+            rows = np.array(live, dtype=np.int64)
+            self._approximate = ApproximateVectorSearch(self._vectors[rows], rows)
+        else:
+            self._approximate = None
 
     def profile(self, profile_id: str) -> Profile:
         """The profile as it was given (documents in order)."""
@@ -406,8 +467,14 @@ class ExpertiseIndex:
         counts = self.config.use_query_term_counts
         sparse = self._sparse.scores(terms, counts)
         vector = self.embedder.embed_queries([text])[0]
-        dense = (self._vectors[: len(self._records)] @ vector).astype(np.float64)
+        dense: np.ndarray | None = None
+        dense_candidates = None
+        if self._approximate is not None and self.config.normalisation == "query":
+            dense_candidates = self._approximate.search(vector, _CANDIDATE_DOCUMENTS_PER_CHANNEL)
+        else:
+            dense = (self._vectors[: len(self._records)] @ vector).astype(np.float64)
         if self.config.normalisation == "population":
+            assert dense is not None
             _, sparse_population, dense_population = self._population(sparse, dense)
             sparse_statistics = ChannelStatistics.of(sparse_population)
             dense_statistics = ChannelStatistics.of(dense_population)
@@ -422,7 +489,14 @@ class ExpertiseIndex:
             dense_statistics,
             vector,
             detect_language(text),
+            dense_candidates,
         )
+
+    def _dense(self, prepared: _QueryScores, rows: np.ndarray) -> np.ndarray:
+        """Cosines of the query with the documents at ``rows``."""
+        if prepared.dense is not None:
+            return prepared.dense[rows]
+        return (self._vectors[rows] @ prepared.vector).astype(np.float64)
 
     def _population(
         self, sparse: np.ndarray, dense: np.ndarray
@@ -465,7 +539,7 @@ class ExpertiseIndex:
             prepared.sparse[rows], segments, count, self.config.sparse_aggregation
         )
         dense = aggregate_segments(
-            prepared.dense[rows], segments, count, self.config.dense_aggregation
+            self._dense(prepared, rows), segments, count, self.config.dense_aggregation
         )
         return sparse, dense
 
@@ -497,10 +571,13 @@ class ExpertiseIndex:
 
     def _candidate_profiles(self, prepared: _QueryScores) -> list[str]:
         rows: set[int] = set()
-        for channel in (prepared.sparse, prepared.dense):
+        channels = [prepared.sparse] + ([prepared.dense] if prepared.dense is not None else [])
+        for channel in channels:
             limit = min(_CANDIDATE_DOCUMENTS_PER_CHANNEL, len(channel))
             if limit:
                 rows.update(np.argpartition(-channel, limit - 1)[:limit].tolist())
+        if prepared.dense_candidates is not None:
+            rows.update(prepared.dense_candidates.tolist())
         owners = {record.profile_id for row in rows if (record := self._records[row]) is not None}
         return sorted(owners)
 
@@ -518,7 +595,7 @@ class ExpertiseIndex:
         weight = self._sparse_weights(prepared, rows, np.arange(len(rows)), len(rows))
         per_document = weight * prepared.sparse_statistics.standardise(prepared.sparse[rows]) + (
             1 - weight
-        ) * prepared.dense_statistics.standardise(prepared.dense[rows])
+        ) * prepared.dense_statistics.standardise(self._dense(prepared, rows))
         best_row = int(rows[int(np.argmax(per_document))])
         record = self._record(best_row)
         # Shared terms: those contributing most to BM25, over the profile's best documents.
@@ -571,6 +648,7 @@ class ExpertiseIndex:
         live = old_to_new >= 0
         self._vectors = self._vectors[: len(self._records)][live]
         self._row_is_korean = self._row_is_korean[live]
+        self._approximate = None  # row numbers changed; optimise() builds it again
         self._records = [record for record in self._records if record is not None]
         self._profile_rows = {pid: old_to_new[rows] for pid, rows in self._profile_rows.items()}
         self._row_by_hash = {}

@@ -159,7 +159,7 @@ class BM25Index:
             tf = coo.data.astype(np.float64)
             length_norm = k1 * ((1 - b) + b * self._lengths[rows] / average_length)
             contribution = selected_weights[coo.row] * tf / (length_norm + tf)
-            np.add.at(result, rows, contribution)
+            result += np.bincount(rows, weights=contribution, minlength=len(result))
         result[~self._live] = 0.0
         return result
 
