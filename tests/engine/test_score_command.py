@@ -41,6 +41,15 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _loaded_model_reused(monkeypatch, use_embedder):
+    # The real USE model, loaded once per session instead of once per command run.
+    monkeypatch.setattr(
+        "sangsaeng.engine.commands.score.create_embedder",
+        lambda kind: use_embedder if kind == "use" else pytest.fail(f"unexpected model {kind}"),
+    )
+
+
 def _write(path, lines):
     path.write_text(
         "".join(
