@@ -68,8 +68,8 @@ def cluster() -> Cluster:
         kind=Organisation.Kind.UNIVERSITY,
         name_ko="세종대학교",
         name_en="Sejong University",
-        description_ko="인공지능과 반도체 설계 연구",
-        description_en="Research in artificial intelligence and chip design",
+        description_ko="RISC-V 프로세서와 NPU의 설계·검증을 연구합니다",
+        description_en="Research in the design and verification of RISC-V processors and NPUs",
     )
     expert_user = UserFactory(email="grace.lee@sejong.example")
     verification_expert = PersonFactory(
@@ -179,6 +179,11 @@ def test_member_posts_a_korean_need_and_sees_an_english_expert_explained(
         expect(card).to_contain_text("가장 잘 맞는 실적")
         expect(best_work).to_have_text(re.compile("|".join(map(re.escape, VERIFICATION_PAPERS))))
     expect(card.get_by_role("button", name="연락 요청 보내기")).to_be_visible()
+
+    # An organisation has no papers: its own name is not offered as its best-matching work.
+    organisations = page.locator('#suggestions li.suggestion[data-party^="organisation:"]')
+    expect(organisations.first).to_be_visible()
+    expect(organisations.locator(".best-document")).to_have_count(0)
 
     # The verification expert is the first person suggested; the analog designer, if
     # suggested at all, comes after.
