@@ -222,3 +222,20 @@ def test_pages_have_no_inline_styles_or_scripts_that_the_csp_would_block(client,
         assert page.status_code == 200, name
         assert " style=" not in page.text, name
         assert "<script>" not in page.text and "<style" not in page.text, name
+
+
+def test_hidden_page_says_not_found_in_the_visitors_language(client):
+    pending = OrganisationFactory(status=Organisation.Status.PENDING)
+    korean = client.get(f"/ko/directory/organisations/{pending.slug}/")
+    assert korean.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in korean.text
+    english = client.get(f"/en/directory/organisations/{pending.slug}/")
+    assert english.status_code == 404
+    assert "Page not found" in english.text
+
+
+def test_forbidden_action_says_so_in_korean(client, org_member, organisation):
+    client.force_login(org_member)
+    page = client.get(f"/ko/directory/organisations/{organisation.slug}/edit/")
+    assert page.status_code == 403
+    assert "허용되지 않은 작업입니다" in page.text
