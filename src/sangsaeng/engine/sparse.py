@@ -147,19 +147,21 @@ class BM25Index:
         weights = self.idf(term_ids) * (query_counts if use_query_counts else 1.0)
         k1, b = self.parameters.k1, self.parameters.b
         average_length = self._live_length_sum / self._live_count
+        # The length part of BM25's denominator, once per row rather than once per posting.
+        length_norm = (k1 * ((1 - b) + b * self._lengths / average_length)).astype(np.float32)
         self._ensure_postings()
         assert self._postings is not None
         for matrix, offset in ((self._postings, 0), (self._tail_matrix(), self._indexed_rows)):
             if matrix is None or matrix.shape[1] == 0:
                 continue
-            selected = matrix[term_ids[term_ids < matrix.shape[0]]]
-            selected_weights = weights[term_ids < matrix.shape[0]]
-            coo = selected.tocoo()
-            rows = coo.col + offset
-            tf = coo.data.astype(np.float64)
-            length_norm = k1 * ((1 - b) + b * self._lengths[rows] / average_length)
-            contribution = selected_weights[coo.row] * tf / (length_norm + tf)
-            result += np.bincount(rows, weights=contribution, minlength=len(result))
+            for term_id, weight in zip(term_ids, weights, strict=True):
+                if term_id >= matrix.shape[0]:
+                    continue
+                start, end = matrix.indptr[term_id], matrix.indptr[term_id + 1]
+                rows = matrix.indices[start:end] + offset
+                tf = matrix.data[start:end]
+                # a row appears once per term, so this fancy-index add is exact
+                result[rows] += weight * (tf / (length_norm[rows] + tf))
         result[~self._live] = 0.0
         return result
 
