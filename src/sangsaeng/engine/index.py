@@ -245,7 +245,10 @@ class ExpertiseIndex:
             self._row_by_hash.setdefault(text_hash, row)
             rows_by_profile[profile_id].append(row)
         self._vectors = _append_rows(self._vectors, vectors, first_row)
-        korean = np.array([r.lang == "ko" for r in self._records[first_row:]], dtype=bool)
+        # Records of removed documents are None; they are never scored.
+        korean = np.array(
+            [r is not None and r.lang == "ko" for r in self._records[first_row:]], dtype=np.bool_
+        )
         self._row_is_korean = np.concatenate([self._row_is_korean[:first_row], korean])
         for profile_id, rows in rows_by_profile.items():
             self._profile_rows[profile_id] = np.array(rows, dtype=np.int64)
@@ -375,7 +378,7 @@ class ExpertiseIndex:
             "documents": len(self._records),
         }
         np.save(folder / "vectors.npy", self._vectors[: len(self._records)])
-        np.savez(folder / "sparse.npz", **self._sparse.state())
+        np.savez(folder / "sparse.npz", **self._sparse.state())  # type: ignore[arg-type]
         with open(folder / "documents.jsonl", "w", encoding="utf-8") as out:
             for record in self._records:
                 assert record is not None
