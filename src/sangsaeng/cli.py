@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -36,7 +37,15 @@ def _demo(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", seed=args.seed)
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    # Matching runs as background tasks: the demo starts one worker beside the server.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "sangsaeng.cli", "manage", "db_worker", "--no-reload"]
+    )
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
     return 0
 
 
@@ -71,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="migrate an SQLite database, load the demo cluster and serve it",
         description="Create or update the database, load the Seongnam demo cluster "
-        "(idempotent: a second run reuses what exists) and serve it.",
+        "(idempotent: a second run reuses what exists) and serve it, with one background "
+        "worker for matching runs.",
     )
     demo.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     demo.add_argument("--seed", type=int, default=20261125, help="seed of the fictional data")
