@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -41,6 +42,8 @@ def _demo(args: argparse.Namespace) -> int:
     worker = subprocess.Popen(
         [sys.executable, "-m", "sangsaeng.cli", "manage", "db_worker", "--no-reload"]
     )
+    # Stopping the demo (Ctrl-C or a plain kill) stops its worker too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     finally:
