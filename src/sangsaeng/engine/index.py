@@ -185,6 +185,9 @@ class _QueryScores:
     vector: np.ndarray = field(repr=False)
     language: Language = "en"
     dense_candidates: np.ndarray | None = None  # rows found by approximate search
+    text: str = ""
+    # The words behind the query's terms, read when the first explanation needs them.
+    surface_forms: dict[str, str] | None = None
 
 
 class ExpertiseIndex:
@@ -493,6 +496,7 @@ class ExpertiseIndex:
             vector,
             detect_language(text),
             dense_candidates,
+            text,
         )
 
     def _dense(self, prepared: _QueryScores, rows: np.ndarray) -> np.ndarray:
@@ -608,13 +612,25 @@ class ExpertiseIndex:
                 contributions[term] = contributions.get(term, 0.0) + value
         shared = sorted(contributions, key=lambda term: -contributions[term])
         return Explanation(
-            shared_terms=shared[:_SHARED_TERMS_SHOWN],
+            shared_terms=self._as_words(shared[:_SHARED_TERMS_SHOWN], prepared, record.document),
             best_document_id=record.document.id,
             best_document_title=record.document.title or None,
             best_sentence=self._best_sentence(prepared, record.document),
             sparse_score=float(sparse_agg[0]),
             dense_score=float(dense_agg[0]),
         )
+
+    def _as_words(self, terms: list[str], prepared: _QueryScores, document: Document) -> list[str]:
+        """Terms as the words a reader recognises ("verif" -> "verification").
+
+        The best document's own word comes first, so the reader can find it there; every
+        shared term is also one of the query's, which gives the fallback.
+        """
+        if prepared.surface_forms is None:
+            prepared.surface_forms = self.analyzer.surface_forms(prepared.text)
+        in_document = self.analyzer.surface_forms(document.full_text)
+        words = [in_document.get(term) or prepared.surface_forms.get(term, term) for term in terms]
+        return list(dict.fromkeys(words))
 
     def _best_sentence(self, prepared: _QueryScores, document: Document) -> str | None:
         sentences = split_sentences(document.text) or split_sentences(document.title)

@@ -118,8 +118,24 @@ class TextAnalyzer:
         Single terms come first, in reading order (Latin-script ones, then Korean ones),
         followed by the pairs of adjacent terms within each script when ``word_pairs``.
         """
+        return [[term for term, _ in found] for found in self.terms_with_words_many(texts)]
+
+    def surface_forms(self, text: str) -> dict[str, str]:
+        """Each index term of ``text`` with the first word (or word pair) that produced it.
+
+        Stems read like typos ("verif"), so explanations show these instead
+        ("verification"). Words are lower-cased, as the terms are; Korean terms are already
+        words and are their own surface form.
+        """
+        surfaces: dict[str, str] = {}
+        for term, word in self.terms_with_words_many([text])[0]:
+            surfaces.setdefault(term, word)
+        return surfaces
+
+    def terms_with_words_many(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+        """Like :meth:`terms_many`, each term paired with the word it was read from."""
         latin_terms = [self._latin_terms(text) for text in texts]
-        korean_terms: list[list[str]] = [[] for _ in texts]
+        korean_terms: list[list[tuple[str, str]]] = [[] for _ in texts]
         korean_positions = [i for i, text in enumerate(texts) if _HANGUL.search(text)]
         if korean_positions:
             # Latin spans were read above; a one-letter stand-in keeps the particles that
@@ -128,7 +144,7 @@ class TextAnalyzer:
             for position, morphemes in zip(
                 korean_positions, self._kiwi.tokenize(hangul_only), strict=True
             ):
-                korean_terms[position] = _korean_content_terms(morphemes)
+                korean_terms[position] = [(term, term) for term in _korean_content_terms(morphemes)]
         result = []
         for latin, korean in zip(latin_terms, korean_terms, strict=True):
             terms = latin + korean
@@ -137,13 +153,14 @@ class TextAnalyzer:
             result.append(terms)
         return result
 
-    def _latin_terms(self, text: str) -> list[str]:
-        found: list[str] = []
+    def _latin_terms(self, text: str) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
         for match in _LATIN_TOKEN.finditer(text):
             if match.group("versioned"):
                 name, version = _VERSION_SPLIT.split(match.group("versioned"), maxsplit=1)
-                found.append(self._english_term(name) or name.lower())
-                found.append(f"{name.lower()} {version}")
+                found.append((self._english_term(name) or name.lower(), name.lower()))
+                versioned = f"{name.lower()} {version}"
+                found.append((versioned, versioned))
                 continue
             word = match.group("word")
             if _JOINER.search(word) and not _is_technical_compound(word):
@@ -151,7 +168,7 @@ class TextAnalyzer:
                 continue
             term = self._english_term(word)
             if term:
-                found.append(term)
+                found.append((term, word.lower()))
         return found
 
     def _english_term(self, word: str) -> str | None:
@@ -166,9 +183,13 @@ class TextAnalyzer:
             return None
         return self._stemmer.stemWord(lowered) if self.stem_english else lowered
 
-    def _plain_words(self, word: str) -> list[str]:
+    def _plain_words(self, word: str) -> list[tuple[str, str]]:
         """The terms of an ordinary compound ("self-supervised" -> "self", "supervis")."""
-        return [t for part in _JOINER.split(word) if (t := self._english_term(part))]
+        return [
+            (term, part.lower())
+            for part in _JOINER.split(word)
+            if (term := self._english_term(part))
+        ]
 
 
 def _is_technical_compound(word: str) -> bool:
@@ -179,8 +200,11 @@ def _is_technical_compound(word: str) -> bool:
     )
 
 
-def _pairs(terms: list[str]) -> list[str]:
-    return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
+def _pairs(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [
+        (f"{first} {second}", f"{first_word} {second_word}")
+        for (first, first_word), (second, second_word) in itertools.pairwise(terms)
+    ]
 
 
 def _korean_content_terms(morphemes: Sequence[Any]) -> list[str]:
