@@ -166,3 +166,31 @@ def test_needs_for_you_lists_the_matching_need_for_the_expert(client, cluster, k
     )
     assert response.status_code == 200
     assert Match.objects.get(person=cluster.verification_expert).interest_expressed_at
+
+
+def test_bad_project_date_and_empty_message_are_refused_with_reasons(client, cluster, korean_need):
+    login(client, cluster.poster)
+    party = f"person:{cluster.verification_expert.pk}"
+    client.post(
+        reverse("matching:contact_request", args=[korean_need.pk]),
+        {"party": party, "message": "함께 검증해요"},
+    )
+    match = Match.objects.get(need=korean_need, person=cluster.verification_expert)
+    client.logout()
+    login(client, cluster.expert_user)
+    client.post(reverse("matching:match_answer", args=[match.pk]), {"decision": "accept"})
+
+    empty = client.post(
+        reverse("matching:conversation_post", args=[match.pk]), {"body": "  "}, follow=True
+    )
+    assert match.messages.count() == 0
+    assert 'class="error"' in empty.content.decode()
+
+    bad_date = client.post(
+        reverse("matching:project_create", args=[match.pk]),
+        {"title": "NPU 공동 검증", "start_date": "2026-13-45", "outcome": ""},
+        follow=True,
+    )
+    match.refresh_from_db()
+    assert match.state == Match.State.ACCEPTED
+    assert "시작일: 올바른 날짜를 입력하세요." in bad_date.content.decode()

@@ -6,8 +6,10 @@ viewer may not see is a 404; an action they may not take on one they see is a 40
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -302,22 +304,44 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _act_on_match(
+    request: HttpRequest,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    success: str = "",
+) -> None:
+    """Run one workflow service from a posted form; every problem becomes a message."""
+    if not form.is_valid():
+        for name, problems in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for problem in problems.as_data():
+                text = " ".join(problem.messages)
+                messages.error(request, f"{label}: {text}" if label else text)
+        return
+    try:
+        act(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+
+
 @login_required
 @require_POST
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.match_answer(
-                actor=request.user,  # type: ignore[arg-type]
-                match=match,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for problem in error.messages:
-                messages.error(request, problem)
+    _act_on_match(
+        request,
+        AnswerForm(request.POST),
+        lambda data: services.match_answer(
+            actor=request.user,  # type: ignore[arg-type]
+            match=match,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+        ),
+    )
     return redirect(match)
 
 
@@ -325,17 +349,15 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    form = ConversationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conversation_post(
-                actor=request.user,  # type: ignore[arg-type]
-                match=match,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            for problem in error.messages:
-                messages.error(request, problem)
+    _act_on_match(
+        request,
+        ConversationForm(request.POST),
+        lambda data: services.conversation_post(
+            actor=request.user,  # type: ignore[arg-type]
+            match=match,
+            body=data["body"],
+        ),
+    )
     return redirect(match)
 
 
@@ -343,23 +365,18 @@ def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    form = ProjectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_create(
-                actor=request.user,  # type: ignore[arg-type]
-                match=match,
-                title=form.cleaned_data["title"],
-                start_date=form.cleaned_data["start_date"],
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            for problem in error.messages:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("The joint project was created."))
-    else:
-        messages.error(request, _("Enter a valid start date."))
+    _act_on_match(
+        request,
+        ProjectForm(request.POST),
+        lambda data: services.project_create(
+            actor=request.user,  # type: ignore[arg-type]
+            match=match,
+            title=data["title"],
+            start_date=data["start_date"],
+            outcome=data["outcome"],
+        ),
+        success=_("The joint project was created."),
+    )
     return redirect(match)
 
 
