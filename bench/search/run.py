@@ -6,7 +6,8 @@ inserts, then one index rebuild through the platform's own ``SearchIndex``, exac
 policy filter in the database, hybrid BM25 + embedding ranking in the engine, explanations)
 for Korean and English queries, as an anonymous visitor and as an operator.
 
-    .venv/bin/python bench/search/run.py --experts 300 --experts 50000
+    .venv/bin/python bench/search/run.py --demo            # the demo cluster itself
+    .venv/bin/python bench/search/run.py --experts 50000   # a scaled synthetic directory
 
 Profile texts come from a pool of distinct texts (5,000 at most) so that the 50,000-expert
 build embeds a manageable number of distinct texts; BM25 and the vector scan still run over
@@ -148,14 +149,21 @@ def _time_searches(repeats: int) -> dict[str, dict[str, float]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--experts", type=int, required=True, help="synthetic experts")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--experts", type=int, help="synthetic experts")
+    source.add_argument("--demo", action="store_true", help="the demo cluster (load_demo)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sangsaeng-bench-") as folder:
         _setup(Path(folder))
         started = time.perf_counter()
-        _fill(args.experts, args.seed)
+        if args.demo:
+            from sangsaeng.demo.loader import load_demo
+
+            load_demo(seed=args.seed)
+        else:
+            _fill(args.experts, args.seed)
         filled = time.perf_counter() - started
         from sangsaeng.matching.search_index import search_index
 
@@ -165,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         built = time.perf_counter() - started
         directory, _needs = index.current()
         print(
-            f"experts={args.experts} profiles_indexed={len(directory)} "
+            f"{'demo' if args.demo else f'experts={args.experts}'} "
+            f"profiles_indexed={len(directory)} "
             f"db_fill_s={filled:.1f} index_build_s={built:.1f}",
             flush=True,
         )

@@ -13,8 +13,10 @@ another embedding model, because mixing vectors of two models gives meaningless 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,9 @@ _MANIFEST = "manifest.json"
 # the best documents by BM25 and by embedding, then their owners.
 _CANDIDATE_DOCUMENTS_PER_CHANNEL = 1000
 _SHARED_TERMS_SHOWN = 8
+# Sentence embeddings kept for explanations across languages (about 2 KiB each with USE).
+_SENTENCE_CACHE_SIZE = 20_000
+_RECENT_QUERIES = 256
 
 
 # From this many documents on, optimise() adds an approximate vector index (about 0.1 s of
@@ -206,6 +211,8 @@ class ExpertiseIndex:
         self._vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
         self._row_is_korean = np.zeros(0, dtype=bool)
         self._records: list[_DocumentRecord | None] = []  # per row; None once removed
+        self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._profile_rows: dict[str, np.ndarray] = {}
         self._row_by_hash: dict[str, int] = {}
         self._population_cache: tuple[list[str], np.ndarray, np.ndarray] | None = None
@@ -320,11 +327,15 @@ class ExpertiseIndex:
         top_k: int = 10,
         profile_ids: Collection[str] | None = None,
         explain: bool = True,
+        sentences: bool = True,
     ) -> list[Match]:
         """The ``top_k`` profiles that know most about ``query``, best first.
 
         ``profile_ids`` restricts the answer to those profiles (scores stay comparable with
         an unrestricted search, because the normalisation always uses the whole index).
+        ``sentences=False`` leaves out a best sentence that only the embedder could find
+        (no word shared): the costly part of an explanation, for callers that only filter
+        or rank and explain the few results they show with :meth:`explain`.
         """
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -341,9 +352,9 @@ class ExpertiseIndex:
             candidates = self._candidate_profiles(prepared)
         scores = self._final_scores(prepared, candidates)
         best = np.argsort(-scores, kind="stable")[:top_k]
-        return [
-            self._match(query, prepared, candidates[i], float(scores[i]), explain) for i in best
-        ]
+        return self._matches(
+            query, prepared, [(candidates[i], float(scores[i])) for i in best], explain, sentences
+        )
 
     def score_pairs(
         self, query: Query | str, profile_ids: Sequence[str], explain: bool = True
@@ -355,10 +366,13 @@ class ExpertiseIndex:
             raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
         prepared = self._prepare(query)
         scores = self._final_scores(prepared, list(profile_ids))
-        return [
-            self._match(query, prepared, pid, float(score), explain)
-            for pid, score in zip(profile_ids, scores, strict=True)
-        ]
+        return self._matches(
+            query,
+            prepared,
+            [(pid, float(score)) for pid, score in zip(profile_ids, scores, strict=True)],
+            explain,
+            sentences=True,
+        )
 
     def explain(self, query: Query | str, profile_id: str) -> Explanation:
         """Why ``profile_id`` scores as it does for ``query``."""
@@ -472,7 +486,7 @@ class ExpertiseIndex:
         terms = self.analyzer.terms(text)
         counts = self.config.use_query_term_counts
         sparse = self._sparse.scores(terms, counts)
-        vector = self.embedder.embed_queries([text])[0]
+        vector = self._query_vector(text)
         dense: np.ndarray | None = None
         dense_candidates = None
         if self._approximate is not None and self.config.normalisation == "query":
@@ -498,6 +512,18 @@ class ExpertiseIndex:
             dense_candidates,
             text,
         )
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding; a query asked again (other filters, explanations) reuses it."""
+        vector = self._recent_queries.get(text)
+        if vector is None:
+            vector = self.embedder.embed_queries([text])[0]
+            self._recent_queries[text] = vector
+            if len(self._recent_queries) > _RECENT_QUERIES:
+                self._recent_queries.popitem(last=False)
+        else:
+            self._recent_queries.move_to_end(text)
+        return vector
 
     def _dense(self, prepared: _QueryScores, rows: np.ndarray) -> np.ndarray:
         """Cosines of the query with the documents at ``rows``."""
@@ -588,17 +614,60 @@ class ExpertiseIndex:
         owners = {record.profile_id for row in rows if (record := self._records[row]) is not None}
         return sorted(owners)
 
-    def _match(
-        self, query: Query, prepared: _QueryScores, profile_id: str, score: float, explain: bool
-    ) -> Match:
-        explanation = self._explanation(prepared, profile_id) if explain else None
-        return Match(query.id, profile_id, score, explanation)
+    def _matches(
+        self,
+        query: Query,
+        prepared: _QueryScores,
+        scored: list[tuple[str, float]],
+        explain: bool,
+        sentences: bool,
+    ) -> list[Match]:
+        if not explain:
+            return [Match(query.id, pid, score, None) for pid, score in scored]
+        explained = [self._explanation(prepared, pid) for pid, _ in scored]
+        explanations = [explanation for explanation, _ in explained]
+        if sentences:
+            explanations = self._with_sentences_by_meaning(prepared, explained)
+        return [
+            Match(query.id, pid, score, explanation)
+            for (pid, score), explanation in zip(scored, explanations, strict=True)
+        ]
 
-    def _explanation(self, prepared: _QueryScores, profile_id: str) -> Explanation:
+    def _with_sentences_by_meaning(
+        self, prepared: _QueryScores, explained: list[tuple[Explanation, Document | None]]
+    ) -> list[Explanation]:
+        """Fill the best sentences only the embedder can find, embedding them in one batch."""
+        explanations = [explanation for explanation, _ in explained]
+        wanting = [
+            (position, document)
+            for position, (explanation, document) in enumerate(explained)
+            if explanation.best_sentence is None and document is not None
+        ]
+        if not wanting:
+            return explanations
+        # One embedder call for every sentence needed (each call has a fixed cost).
+        self._sentence_vectors(
+            [
+                sentence
+                for _, document in wanting
+                for sentence in split_sentences(document.text) or split_sentences(document.title)
+            ]
+        )
+        result = list(explanations)
+        for position, document in wanting:
+            sentence = self._best_sentence(prepared, document, by_meaning=True)
+            result[position] = dataclasses.replace(result[position], best_sentence=sentence)
+        return result
+
+    def _explanation(
+        self, prepared: _QueryScores, profile_id: str
+    ) -> tuple[Explanation, Document | None]:
+        """The explanation, with a best sentence only where words are shared, and its document."""
         rows = self._profile_rows[profile_id]
         sparse_agg, dense_agg = self._channel_scores(prepared, [profile_id])
         if len(rows) == 0:
-            return Explanation([], None, None, None, float(sparse_agg[0]), float(dense_agg[0]))
+            empty = Explanation([], None, None, None, float(sparse_agg[0]), float(dense_agg[0]))
+            return empty, None
         weight = self._sparse_weights(prepared, rows, np.arange(len(rows)), len(rows))
         per_document = weight * prepared.sparse_statistics.standardise(prepared.sparse[rows]) + (
             1 - weight
@@ -611,14 +680,15 @@ class ExpertiseIndex:
             for term, value in self._sparse.contributions(prepared.terms, int(row)).items():
                 contributions[term] = contributions.get(term, 0.0) + value
         shared = sorted(contributions, key=lambda term: -contributions[term])
-        return Explanation(
+        explanation = Explanation(
             shared_terms=self._as_words(shared[:_SHARED_TERMS_SHOWN], prepared, record.document),
             best_document_id=record.document.id,
             best_document_title=record.document.title or None,
-            best_sentence=self._best_sentence(prepared, record.document),
+            best_sentence=self._best_sentence(prepared, record.document, by_meaning=False),
             sparse_score=float(sparse_agg[0]),
             dense_score=float(dense_agg[0]),
         )
+        return explanation, record.document
 
     def _as_words(self, terms: list[str], prepared: _QueryScores, document: Document) -> list[str]:
         """Terms as the words a reader recognises ("verif" -> "verification").
@@ -632,7 +702,9 @@ class ExpertiseIndex:
         words = [in_document.get(term) or prepared.surface_forms.get(term, term) for term in terms]
         return list(dict.fromkeys(words))
 
-    def _best_sentence(self, prepared: _QueryScores, document: Document) -> str | None:
+    def _best_sentence(
+        self, prepared: _QueryScores, document: Document, by_meaning: bool = True
+    ) -> str | None:
         sentences = split_sentences(document.text) or split_sentences(document.title)
         if not sentences:
             return None
@@ -655,9 +727,27 @@ class ExpertiseIndex:
         )
         if overlap.max() > 0:
             return sentences[int(np.argmax(overlap))]
+        if not by_meaning:
+            return None
         # No shared words (a Korean need against an English paper): ask the embedder.
-        similarities = self.embedder.embed_documents(sentences) @ prepared.vector
+        similarities = self._sentence_vectors(sentences) @ prepared.vector
         return sentences[int(np.argmax(similarities))]
+
+    def _sentence_vectors(self, sentences: list[str]) -> np.ndarray:
+        """Embeddings of sentences, remembered (a bounded number) across searches."""
+        if not sentences:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_cache]
+        if missing:
+            for sentence, vector in zip(
+                missing, self.embedder.embed_documents(missing), strict=True
+            ):
+                self._sentence_cache[sentence] = vector
+            while len(self._sentence_cache) > _SENTENCE_CACHE_SIZE:
+                self._sentence_cache.popitem(last=False)
+        for sentence in sentences:
+            self._sentence_cache.move_to_end(sentence)
+        return np.stack([self._sentence_cache[sentence] for sentence in sentences])
 
     def _compact(self) -> None:
         """Drop removed rows from every array, keeping row numbers dense."""

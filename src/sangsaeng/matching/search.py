@@ -49,13 +49,24 @@ def _subject_of(model: type[Model]) -> tuple[str, str]:
     raise TypeError(f"{model.__name__} is not searchable")
 
 
-def rank(
-    queryset: QuerySet[ModelT], query: str | EngineQuery, limit: int = DEFAULT_LIMIT
-) -> list[tuple[ModelT, EngineMatch]]:
-    """The records of ``queryset`` the engine finds relevant to ``query``, best first."""
-    subject, which = _subject_of(queryset.model)
+def _index_for(model: type[Model]) -> tuple[str, ExpertiseIndex]:
+    subject, which = _subject_of(model)
     directory, needs = search_index().current()
-    index: ExpertiseIndex = directory if which == "directory" else needs
+    return subject, directory if which == "directory" else needs
+
+
+def rank(
+    queryset: QuerySet[ModelT],
+    query: str | EngineQuery,
+    limit: int = DEFAULT_LIMIT,
+    sentences: bool = True,
+) -> list[tuple[ModelT, EngineMatch]]:
+    """The records of ``queryset`` the engine finds relevant to ``query``, best first.
+
+    ``sentences=False`` skips the costly cross-language best sentence of each explanation
+    (see :func:`explained`), for callers that only filter or order.
+    """
+    subject, index = _index_for(queryset.model)
     keys = [
         key
         for pk in queryset.values_list("pk", flat=True)
@@ -63,7 +74,9 @@ def rank(
     ]
     if not keys:
         return []
-    matches = index.search(query, top_k=min(limit, len(keys)), profile_ids=keys, explain=True)
+    matches = index.search(
+        query, top_k=min(limit, len(keys)), profile_ids=keys, explain=True, sentences=sentences
+    )
     relevant = [m for m in matches if is_relevant(m)]
     ids = [int(m.profile_id.partition(":")[2]) for m in relevant]
     records = queryset.model._default_manager.in_bulk(ids)
@@ -77,7 +90,7 @@ def ordered_by_rank(
 
     For callers that must keep returning a queryset (the directory's selectors).
     """
-    ids = [record.pk for record, _ in rank(queryset, query, limit)]
+    ids = [record.pk for record, _ in rank(queryset, query, limit, sentences=False)]
     if not ids:
         return queryset.none()
     order = Case(
@@ -125,12 +138,15 @@ def search_everything(
 
     if "expert" in wanted:
         experts = tagged(people_visible_to(user).filter(kind=Person.Kind.EXPERT))
-        hits += [_hit("expert", r, m) for r, m in rank(experts, query, limit)]
+        hits += [_hit("expert", r, m) for r, m in rank(experts, query, limit, sentences=False)]
     if "organisation" in wanted:
         organisations = tagged(
             organisations_visible_to(user).filter(status=Organisation.Status.APPROVED)
         )
-        hits += [_hit("organisation", r, m) for r, m in rank(organisations, query, limit)]
+        hits += [
+            _hit("organisation", r, m)
+            for r, m in rank(organisations, query, limit, sentences=False)
+        ]
     need_kinds = [
         kind
         for kind, selected in (
@@ -144,11 +160,25 @@ def search_everything(
     if need_kinds:
         needs = tagged(searchable_needs(user).filter(kind__in=need_kinds))
         hits += [
-            _hit("offer" if r.is_offer else "need", r, m) for r, m in rank(needs, query, limit)
+            _hit("offer" if r.is_offer else "need", r, m)
+            for r, m in rank(needs, query, limit, sentences=False)
         ]
     # Scores are standardised per index and query, so they compare across kinds well enough.
     hits.sort(key=lambda hit: -hit.score)
-    return hits[:limit]
+    shown = hits[:limit]
+    # Only the hits shown get the full explanation, with a best sentence across languages:
+    # one batch per index, since each call to the embedder has a fixed cost.
+    batches: dict[int, tuple[ExpertiseIndex, list[str], list[SearchHit]]] = {}
+    for hit in shown:
+        if hit.explanation.get("best_sentence") is None:
+            subject, index = _index_for(type(hit.record))
+            _, profile_ids, batch = batches.setdefault(id(index), (index, [], []))
+            profile_ids.append(profile_key(subject, hit.record.pk))
+            batch.append(hit)
+    for index, profile_ids, batch in batches.values():
+        for hit, match in zip(batch, index.score_pairs(query, profile_ids), strict=True):
+            hit.explanation = match.explanation.to_dict() if match.explanation else {}
+    return shown
 
 
 def _hit(kind: str, record: Any, match: EngineMatch) -> SearchHit:
