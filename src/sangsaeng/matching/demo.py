@@ -27,6 +27,7 @@ from sangsaeng.matching.services import (
     project_create,
 )
 from sangsaeng.matching.suggestions import suggest_matches
+from sangsaeng.notifications.models import NotificationPreference
 
 
 @dataclass(frozen=True)
@@ -82,22 +83,27 @@ DEMO_NEEDS = (
 )
 
 
+def _fictional_user(local_part: str, display_name: str) -> User:
+    """An account for a fictional demo party: it cannot log in and is never mailed."""
+    user, created = User.objects.get_or_create(
+        email=f"{local_part}@demo.sangsaeng.invalid",
+        defaults={"username": local_part[:150], "display_name": display_name},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        NotificationPreference.objects.create(
+            user=user, email_new_match=False, email_contact_request=False, email_answer=False
+        )
+    return user
+
+
 def _poster_for(organisation: Organisation, seed: int) -> User:
     """An admin of ``organisation``, made (fictional) when the demo directory has none."""
     membership = organisation.memberships.filter(role=Membership.Role.ADMIN).first()
     if membership is not None:
         return membership.user
-    email = f"demo-needs-{organisation.slug}@demo.sangsaeng.invalid"
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "username": f"demo-needs-{organisation.slug}"[:150],
-            "display_name": organisation.name,
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save()
+    user = _fictional_user(f"demo-needs-{organisation.slug}", organisation.name)
     Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": Membership.Role.ADMIN}
     )
@@ -114,13 +120,7 @@ def _answerers(match: Match, seed: int) -> list[User]:
     if answerers:
         return answerers
     if match.person is not None and match.person.is_fictional and match.person.user is None:
-        user = User.objects.create(
-            email=f"demo-expert-{match.person.slug}@demo.sangsaeng.invalid",
-            username=f"demo-expert-{match.person.slug}"[:150],
-            display_name=match.person.name,
-        )
-        user.set_unusable_password()
-        user.save()
+        user = _fictional_user(f"demo-expert-{match.person.slug}", match.person.name)
         match.person.user = user
         match.person.save(update_fields=["user"])
     elif match.organisation is not None and match.organisation.is_fictional:
