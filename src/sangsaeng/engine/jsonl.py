@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +119,26 @@ def identifier(record: Mapping[str, Any], key: str, *, path: str | Path, line: i
     if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
         raise JsonlError(path, line, f'"{key}" must be a non-empty string id, got {value!r}')
     return str(value)
+
+
+def require_known(
+    value: str,
+    known: Container[str],
+    *,
+    noun: str,
+    source: str,
+    path: str | Path,
+    line: int,
+    role: str = "",
+) -> str:
+    """``value`` when another file defines it, else an error naming that file.
+
+    The message reads "<noun> 'x' is not [<role>] in the <source> file".
+    """
+    if value not in known:
+        as_role = f"{role} " if role else ""
+        raise JsonlError(path, line, f"{noun} {value!r} is not {as_role}in the {source} file")
+    return value
 
 
 def _describe(kinds: tuple[type, ...]) -> str:

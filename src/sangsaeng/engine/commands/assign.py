@@ -21,7 +21,14 @@ from sangsaeng.engine.assignment import (
     Reviewer,
     assign_reviewers,
 )
-from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.jsonl import (
+    JsonlError,
+    field,
+    identifier,
+    read_jsonl,
+    require_known,
+    write_jsonl,
+)
 
 FORMATS = """\
 input lines (JSON Lines, one object per line):
@@ -161,12 +168,24 @@ def load_affinities(path: str, items: list[Item], reviewers: list[Reviewer]) -> 
     for line, record in read_jsonl(path):
         item_id = identifier(record, "query", path=path, line=line)
         reviewer_id = identifier(record, "profile", path=path, line=line)
-        if item_id not in item_position:
-            raise JsonlError(path, line, f"query {item_id!r} is not an item in the items file")
-        if reviewer_id not in reviewer_position:
-            raise JsonlError(
-                path, line, f"profile {reviewer_id!r} is not a reviewer in the reviewers file"
-            )
+        require_known(
+            item_id,
+            item_position,
+            noun="query",
+            role="an item",
+            source="items",
+            path=path,
+            line=line,
+        )
+        require_known(
+            reviewer_id,
+            reviewer_position,
+            noun="profile",
+            role="a reviewer",
+            source="reviewers",
+            path=path,
+            line=line,
+        )
         rows.append(item_position[item_id])
         columns.append(reviewer_position[reviewer_id])
         scores.append(field(record, "score", float, path=path, line=line))
@@ -184,10 +203,10 @@ def load_conflicts(path: str, items: list[Item], reviewers: list[Reviewer]) -> l
     for line, record in read_jsonl(path):
         item_id = identifier(record, "item", path=path, line=line)
         reviewer_id = identifier(record, "reviewer", path=path, line=line)
-        if item_id not in item_ids:
-            raise JsonlError(path, line, f"item {item_id!r} is not in the items file")
-        if reviewer_id not in reviewer_ids:
-            raise JsonlError(path, line, f"reviewer {reviewer_id!r} is not in the reviewers file")
+        require_known(item_id, item_ids, noun="item", source="items", path=path, line=line)
+        require_known(
+            reviewer_id, reviewer_ids, noun="reviewer", source="reviewers", path=path, line=line
+        )
         reason = field(record, "reason", str, path=path, line=line, default="declared")
         conflicts.append(Conflict(item_id, reviewer_id, reason))
     return conflicts

@@ -8,7 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.jsonl import (
+    JsonlError,
+    field,
+    identifier,
+    read_jsonl,
+    require_known,
+    write_jsonl,
+)
 from sangsaeng.engine.students import (
     METHODS,
     Opening,
@@ -131,10 +138,12 @@ def load_scores(path: str, students: list[Student], openings: list[Opening]) -> 
                     f"cannot tell which of {first!r} and {second!r} is the student and which "
                     "the opening (each must be in exactly one of the two files)",
                 )
-        if student_id not in student_ids:
-            raise JsonlError(path, line, f"student {student_id!r} is not in the students file")
-        if opening_id not in opening_ids:
-            raise JsonlError(path, line, f"opening {opening_id!r} is not in the openings file")
+        require_known(
+            student_id, student_ids, noun="student", source="students", path=path, line=line
+        )
+        require_known(
+            opening_id, opening_ids, noun="opening", source="openings", path=path, line=line
+        )
         scores.append(
             StudentScore(
                 student_id, opening_id, field(record, "score", float, path=path, line=line)

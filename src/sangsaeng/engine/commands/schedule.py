@@ -8,7 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.jsonl import (
+    JsonlError,
+    field,
+    identifier,
+    read_jsonl,
+    require_known,
+    write_jsonl,
+)
 from sangsaeng.engine.meetings import (
     MeetingRequest,
     PairAffinity,
@@ -177,10 +184,9 @@ def load_requests(path: str, known: set[str]) -> list[MeetingRequest]:
         requester = identifier(record, "from", path=path, line=line)
         requested = identifier(record, "to", path=path, line=line)
         for party in (requester, requested):
-            if party not in known:
-                raise JsonlError(
-                    path, line, f"participant {party!r} is not in the participants file"
-                )
+            require_known(
+                party, known, noun="participant", source="participants", path=path, line=line
+            )
         if (requester, requested) in seen:
             raise JsonlError(path, line, f"request {requester!r} → {requested!r} appears twice")
         seen.add((requester, requested))
@@ -198,10 +204,9 @@ def load_affinities(path: str, known: set[str]) -> list[PairAffinity]:
         first = identifier(record, "query", path=path, line=line)
         second = identifier(record, "profile", path=path, line=line)
         for party in (first, second):
-            if party not in known:
-                raise JsonlError(
-                    path, line, f"participant {party!r} is not in the participants file"
-                )
+            require_known(
+                party, known, noun="participant", source="participants", path=path, line=line
+            )
         pair = frozenset((first, second))
         if pair in seen:
             raise JsonlError(path, line, f"a second affinity for {first!r} and {second!r}")

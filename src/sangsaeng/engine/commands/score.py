@@ -25,7 +25,14 @@ from sangsaeng.engine.index import (
     Profile,
     Query,
 )
-from sangsaeng.engine.jsonl import JsonlError, field, identifier, read_jsonl, write_jsonl
+from sangsaeng.engine.jsonl import (
+    JsonlError,
+    field,
+    identifier,
+    read_jsonl,
+    require_known,
+    write_jsonl,
+)
 from sangsaeng.engine.scoring import ScoringConfig
 
 EXIT_BAD_INPUT = 2
@@ -231,9 +238,7 @@ def read_pairs(
     for line, record in read_jsonl(path):
         query_id = identifier(record, "query", path=path, line=line)
         profile_id = identifier(record, "profile", path=path, line=line)
-        if query_id not in queries:
-            raise JsonlError(path, line, f"query {query_id!r} is not in the queries file")
-        if profile_id not in profiles:
-            raise JsonlError(path, line, f"profile {profile_id!r} is not in the profiles file")
+        require_known(query_id, queries, noun="query", source="queries", path=path, line=line)
+        require_known(profile_id, profiles, noun="profile", source="profiles", path=path, line=line)
         pairs.append((query_id, profile_id))
     return pairs
