@@ -359,11 +359,6 @@ CREATE_RULES: dict[type[Model], Callable[[AnyUser], bool]] = {
 }
 
 
-def register_rule(model: type[Model], rule: Callable[[AnyUser, Action], Q]) -> None:
-    """Let a later domain app add its models' rules here, beside the directory's."""
-    RULES[model] = rule
-
-
 def _rule_for(model: type[Model]) -> Callable[[AnyUser, Action], Q]:
     try:
         return RULES[model]

@@ -8,6 +8,7 @@ may not see is answered 404, the same as one that does not exist.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -578,11 +579,9 @@ class TaxonomyNodeOut(Schema):
     children: list[TaxonomyNodeOut]
 
 
-def _taxonomy_nodes(terms: list[TaxonomyTerm]) -> list[dict[str, Any]]:
+def _taxonomy_nodes(terms: Iterable[TaxonomyTerm]) -> list[dict[str, Any]]:
     """The whole tree, however deep, from one query."""
-    children: dict[int | None, list[TaxonomyTerm]] = {}
-    for term in terms:
-        children.setdefault(term.parent_id, []).append(term)
+    children = selectors.terms_by_parent(terms)
 
     def node(term: TaxonomyTerm) -> dict[str, Any]:
         return {
@@ -601,4 +600,4 @@ def _taxonomy_nodes(terms: list[TaxonomyTerm]) -> list[dict[str, Any]]:
 def taxonomy(request: HttpRequest) -> Any:
     """The cluster's capability taxonomy as a tree of terms."""
     terms = restrict(TaxonomyTerm.objects.all(), caller(request), Action.VIEW)
-    return _taxonomy_nodes(list(terms))
+    return _taxonomy_nodes(terms)

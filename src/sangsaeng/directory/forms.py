@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.directory.models import Commitment, Organisation, Person, Publication, TaxonomyTerm
+from sangsaeng.directory.selectors import terms_by_parent
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -26,10 +27,7 @@ def taxonomy_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     A group holds its top-level term first, so a broad capability can be chosen as well
     as a narrow one; deeper levels are prefixed so the hierarchy stays readable in a list.
     """
-    terms = list(TaxonomyTerm.objects.all())
-    children: dict[int | None, list[TaxonomyTerm]] = {}
-    for term in terms:
-        children.setdefault(term.parent_id, []).append(term)
+    children = terms_by_parent(TaxonomyTerm.objects.all())
 
     def descendants(term: TaxonomyTerm, depth: int) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []

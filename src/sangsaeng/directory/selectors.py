@@ -144,10 +144,12 @@ def agreement_detail(user: AnyUser, slug: str) -> Agreement:
     )
 
 
-def taxonomy_tree() -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
-    """Top-level terms, each with its children, in display order."""
-    terms = list(TaxonomyTerm.objects.all())
+def terms_by_parent(terms: Iterable[TaxonomyTerm]) -> dict[int | None, list[TaxonomyTerm]]:
+    """Taxonomy terms under their parent's id (``None``: the top level), in the given order.
+
+    Pages and the API walk the tree from this, however deep, after one query.
+    """
     children: dict[int | None, list[TaxonomyTerm]] = {}
     for term in terms:
         children.setdefault(term.parent_id, []).append(term)
-    return [(term, children.get(term.pk, [])) for term in children.get(None, [])]
+    return children
