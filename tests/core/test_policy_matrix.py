@@ -342,3 +342,18 @@ def test_api_progress_reports_follow_the_policy(
     path = f"/api/commitments/{commitment.pk}/progress"
     response = _client_request(cluster, role, "POST", path, PROGRESS)
     assert response.status_code == expected, response.content
+
+
+def test_every_model_of_the_platform_has_an_access_rule():
+    from django.apps import apps
+
+    from sangsaeng.core.policy import RULES
+
+    platform_models = [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("sangsaeng.") and not model._meta.abstract
+    ]
+    assert platform_models
+    missing = [model.__name__ for model in platform_models if model not in RULES]
+    assert missing == [], f"add access rules for {missing} to core/policy.py"
