@@ -146,7 +146,13 @@ if ENVIRONMENT == "test":
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Production requires a verified address: with it, signing up with a registered address looks
+# exactly like signing up with a new one (the owner gets a mail instead), so sign-up does not
+# tell whether an address is registered. The demo and the tests skip the round trip.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory" if IS_PRODUCTION else "optional"
+)
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
