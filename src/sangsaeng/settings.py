@@ -221,7 +221,27 @@ SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = int(
     os.environ.get("SECURE_HSTS_SECONDS", "31536000" if IS_PRODUCTION else "0")
 )
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if IS_PRODUCTION else None
+# Behind a TLS-terminating reverse proxy: X-Forwarded-Proto/-For/-Host are applied by the
+# WSGI entry point (sangsaeng.wsgi) only when they come from these addresses or networks,
+# and removed otherwise; Django then sees the client's scheme, address and host as is.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Uploads: a request body larger than this is refused (413) before it is read; an
+# attachment may be 10 MB, and a form's other fields are small.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(11 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # fields other than files (Django's default, explicit)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file
+
+# The cache holds allauth's rate-limit counters (failed logins per address and per client),
+# so in production it is shared by every web process: a table in the database
+# (`sangsaeng serve` creates it). Development and tests keep it in memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sangsaeng_cache"}
+        if IS_PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

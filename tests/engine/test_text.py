@@ -105,3 +105,29 @@ def test_prefixed_korean_nouns_match_however_kiwi_reads_them(analyzer):
     in_context = set(analyzer.terms("엣지실리콘 Edge Silicon\n저전력 NPU 설계"))
     assert "저전력" in alone and "전력" in alone
     assert alone & in_context
+
+
+def test_a_forked_process_analyses_korean_with_its_own_kiwi(analyzer):
+    """A pre-forking web server's workers inherit the parent's analyser; Kiwi's threads do not
+    survive fork(), so a child that used the parent's Kiwi waited for them forever."""
+    import os
+    import signal
+    import time
+
+    expected = analyzer.terms("반도체 설계 검증 전문가")
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if it analyses Korean as its parent did
+        try:
+            os._exit(0 if analyzer.terms("반도체 설계 검증 전문가") == expected else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child never finished analysing Korean text")

@@ -15,7 +15,9 @@ The result is a list of index terms shared by the sparse index and the explanati
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any, Literal
@@ -88,14 +90,33 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+# Kiwi's worker threads do not survive fork(): a forked process (a pre-forking web server's
+# worker) that used its parent's Kiwi would wait for them forever. Each analyser therefore
+# forgets its Kiwi in a forked child, which loads its own on first use. The parent's Kiwi
+# is kept, never freed, in the child: freeing it would wait for those same threads.
+_ANALYSERS: weakref.WeakSet[TextAnalyzer] = weakref.WeakSet()
+_KIWIS_OF_THE_PARENT: list[Any] = []
+
+
+def _forget_kiwi_after_fork() -> None:
+    for analyser in list(_ANALYSERS):
+        kiwi = analyser.__dict__.pop("_kiwi", None)
+        if kiwi is not None:
+            _KIWIS_OF_THE_PARENT.append(kiwi)
+
+
+os.register_at_fork(after_in_child=_forget_kiwi_after_fork)
+
+
 class TextAnalyzer:
     """Turns Korean and English text into index terms.
 
     The Kiwi model is loaded on first use of Korean text (about a second), so an analyser
-    that only ever sees English costs nothing extra.
+    that only ever sees English costs nothing extra. A forked child loads its own.
     """
 
     def __init__(self, stem_english: bool = True, word_pairs: bool = True) -> None:
+        _ANALYSERS.add(self)
         self.stem_english = stem_english
         # Adjacent term pairs ("graph neural", "neural network") as extra terms: on the
         # reviewer-expertise dev split they lower BM25's loss from 0.217 to about 0.202.
