@@ -5,7 +5,10 @@ Authentication, the error format and pagination are shared (``sangsaeng.core.api
 its scripts from our own static files so that the site's Content-Security-Policy holds.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.core.api import install_error_handlers, optional_auth
@@ -13,7 +16,39 @@ from sangsaeng.directory.api import router as directory_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
 
-api = NinjaAPI(
+
+def _auths(value: Any) -> list[Any]:
+    if value is NOT_SET or value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+class SangsaengAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The schema, with anonymous access stated where the token is optional.
+
+        OpenAPI reads a ``security`` list as alternatives: ``{}`` is "no credentials".
+        """
+        schema = super().get_openapi_schema(**kwargs)
+        optional = {
+            self.get_openapi_operation_id(operation)
+            for _prefix, router in self._routers
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+            if not any(
+                getattr(auth, "required", True)
+                # An operation without its own auth has its router's, else the API's.
+                for auth in operation.auth_callbacks or _auths(router.auth) or _auths(self.auth)
+            )
+        }
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                if operation.get("operationId") in optional:
+                    operation["security"] = [{}, *operation.get("security", [])]
+        return schema
+
+
+api = SangsaengAPI(
     title="Sangsaeng API",
     version="1",
     description=(

@@ -83,6 +83,9 @@ class SangsaengServer(BaseApplication):  # type: ignore[misc]
             "threads": self.options.threads,
             "timeout": self.options.timeout,
             "graceful_timeout": 30,
+            # Longer than a reader's pause: an idle keep-alive connection closed by the server
+            # just as the client reuses it is a failed request (held by the poller, no thread).
+            "keepalive": 30,
             "preload_app": True,
             # X-Forwarded-Proto from these addresses only (sangsaeng.wsgi applies the rest).
             "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, with the user's language known, and still before any view reads the body.
+    "sangsaeng.core.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "sangsaeng.urls"

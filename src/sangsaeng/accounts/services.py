@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
 from sangsaeng.core.audit import acting_as
+from sangsaeng.core.mail import mail_subject
 from sangsaeng.core.policy import Action, AnyUser, require, restrict
 from sangsaeng.directory.models import Organisation
 
@@ -50,8 +51,10 @@ def invitation_create(
         ) from None
     link = accept_url_template.format(token=invitation.token)
     send_mail(
-        subject=_("Invitation to join %(organisation)s on Sangsaeng")
-        % {"organisation": organisation.name},
+        subject=mail_subject(
+            _("Invitation to join %(organisation)s on Sangsaeng")
+            % {"organisation": organisation.name}
+        ),
         message=_(
             "%(inviter)s invited you to join %(organisation)s on Sangsaeng.\n\n"
             "Sign up or log in with this address, then open:\n%(link)s\n"

@@ -14,13 +14,14 @@ anonymous and see what the public directory shows. Errors always come back as JS
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -238,8 +239,9 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-# The error responses every endpoint documents in the schema.
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# The error responses every endpoint documents in the schema. A read answers 400 too, for
+# input that no schema can refuse (a NUL character, see core.middleware).
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -247,6 +249,15 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     404: ErrorOut,
     422: ErrorOut,
 }
+
+
+def api_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
+    """The values of a model's choices as an enumeration named ``name`` in the schema.
+
+    Models name their choices ``Kind`` and ``Status``; the schema needs one name per
+    enumeration, or one ``Status`` overwrites another and valid answers fail validation.
+    """
+    return enum.StrEnum(name, {member.name: member.value for member in choices})  # type: ignore[return-value]
 
 
 class StrictInput(Schema):
@@ -257,11 +268,13 @@ class StrictInput(Schema):
 # --- pagination --------------------------------------------------------------------
 
 MAX_PAGE_SIZE = 100
+# Far past any list's end, and small enough that its offset fits a database integer.
+MAX_PAGE = 1_000_000
 Item = TypeVar("Item")
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="1 for the first page")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1 for the first page")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -26,6 +26,7 @@ from sangsaeng.core.api import (
     Page,
     PageQuery,
     StrictInput,
+    api_enum,
     caller,
     page_of,
     required_auth,
@@ -45,6 +46,21 @@ from sangsaeng.directory.models import (
 
 router = Router(tags=["directory"])
 
+# One name per enumeration in the schema (see core.api.api_enum); the type checker sees
+# the models' own choices.
+if TYPE_CHECKING:
+    OrganisationKind = Organisation.Kind
+    OrganisationStatus = Organisation.Status
+    PersonKind = Person.Kind
+    PublicationKind = Publication.Kind
+    CommitmentStatus = Commitment.Status
+else:
+    OrganisationKind = api_enum("OrganisationKind", Organisation.Kind)
+    OrganisationStatus = api_enum("OrganisationStatus", Organisation.Status)
+    PersonKind = api_enum("PersonKind", Person.Kind)
+    PublicationKind = api_enum("PublicationKind", Publication.Kind)
+    CommitmentStatus = api_enum("CommitmentStatus", Commitment.Status)
+
 
 def _tag_codes(terms: Any) -> list[str]:
     """Codes of a ``tags`` relation (prefetched by the selectors)."""
@@ -63,8 +79,8 @@ def _check_tag_filter(codes: list[str], field: str = "tag") -> None:
 
 class OrganisationOut(Schema):
     slug: str
-    kind: Organisation.Kind
-    status: Organisation.Status
+    kind: OrganisationKind
+    status: OrganisationStatus
     name: str
     name_ko: str
     name_en: str
@@ -88,17 +104,17 @@ class OrganisationOut(Schema):
 
 class OrganisationFilter(PageQuery):
     q: str = Field("", description="words to find in names, descriptions and capabilities")
-    kind: Organisation.Kind | None = None
+    kind: OrganisationKind | None = None
     tag: list[str] = Field(
         default_factory=list, description="capability codes (a broad one includes narrower ones)"
     )
-    status: Organisation.Status | None = Field(
+    status: OrganisationStatus | None = Field(
         None, description="operators and members may list pending or rejected organisations"
     )
 
 
 class OrganisationIn(StrictInput):
-    kind: Organisation.Kind
+    kind: OrganisationKind
     name_ko: str
     name_en: str = ""
     description_ko: str = ""
@@ -112,17 +128,18 @@ class OrganisationIn(StrictInput):
 
 
 class OrganisationPatch(StrictInput):
-    kind: Organisation.Kind | None = None
-    name_ko: str | None = None
-    name_en: str | None = None
-    description_ko: str | None = None
-    description_en: str | None = None
-    website: str | None = None
-    address: str | None = None
-    city: str | None = None
+    # Field(None): a field left out is kept; null is refused (422) where a value cannot be null.
+    kind: OrganisationKind = Field(None)
+    name_ko: str = Field(None)
+    name_en: str = Field(None)
+    description_ko: str = Field(None)
+    description_en: str = Field(None)
+    website: str = Field(None)
+    address: str = Field(None)
+    city: str = Field(None)
     established_year: int | None = None
     employee_count: int | None = Field(None, ge=0)
-    tags: list[str] | None = None
+    tags: list[str] = Field(None)
 
 
 def _visible_organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -201,7 +218,7 @@ def reject_organisation(request: HttpRequest, slug: str) -> Any:
 
 
 class PublicationOut(Schema):
-    kind: Publication.Kind
+    kind: PublicationKind
     title: str
     abstract: str
     year: int | None
@@ -210,7 +227,7 @@ class PublicationOut(Schema):
 
 class PersonOut(Schema):
     slug: str
-    kind: Person.Kind
+    kind: PersonKind
     name: str
     name_ko: str
     name_en: str
@@ -246,7 +263,7 @@ class PersonDetailOut(PersonOut):
 
 class PersonFilter(PageQuery):
     q: str = ""
-    kind: Person.Kind | None = Field(
+    kind: PersonKind | None = Field(
         None, description="expert or student; students appear only where the policy allows"
     )
     tag: list[str] = Field(default_factory=list)
@@ -254,7 +271,7 @@ class PersonFilter(PageQuery):
 
 
 class PublicationIn(StrictInput):
-    kind: Publication.Kind = Publication.Kind.PAPER
+    kind: PublicationKind = Field(Publication.Kind.PAPER, validate_default=True)
     title: str
     abstract: str = ""
     # The same bounds as the database's check, so that the error names the year.
@@ -263,7 +280,7 @@ class PublicationIn(StrictInput):
 
 
 class PersonIn(StrictInput):
-    kind: Person.Kind = Person.Kind.EXPERT
+    kind: PersonKind = Field(Person.Kind.EXPERT, validate_default=True)
     organisation: str | None = Field(None, description="an organisation's slug")
     name_ko: str
     name_en: str = ""
@@ -280,17 +297,17 @@ class PersonIn(StrictInput):
 
 
 class PersonPatch(StrictInput):
-    name_ko: str | None = None
-    name_en: str | None = None
-    position_ko: str | None = None
-    position_en: str | None = None
-    email: str | None = None
-    profile_text: str | None = None
-    expertise_keywords: list[str] | None = None
-    is_public: bool | None = None
-    study_program: str | None = None
+    name_ko: str = Field(None)
+    name_en: str = Field(None)
+    position_ko: str = Field(None)
+    position_en: str = Field(None)
+    email: str = Field(None)
+    profile_text: str = Field(None)
+    expertise_keywords: list[str] = Field(None)
+    is_public: bool = Field(None)
+    study_program: str = Field(None)
     graduation_year: int | None = None
-    tags: list[str] | None = None
+    tags: list[str] = Field(None)
     publications: list[PublicationIn] | None = Field(
         None, description="when sent, replaces the whole list"
     )
@@ -365,7 +382,7 @@ class CommitmentUpdateOut(Schema):
     id: int
     reported_on: datetime.date
     note: str
-    status: Commitment.Status
+    status: CommitmentStatus
 
 
 class CommitmentOut(Schema):
@@ -375,7 +392,7 @@ class CommitmentOut(Schema):
     title_en: str
     description: str
     owner: str | None = Field(None, description="the owning organisation's slug")
-    status: Commitment.Status
+    status: CommitmentStatus
     indicators: list[IndicatorOut]
     updates: list[CommitmentUpdateOut]
 
@@ -438,7 +455,7 @@ class CommitmentIn(StrictInput):
     description_ko: str = ""
     description_en: str = ""
     owner: str | None = Field(None, description="the owning organisation's slug")
-    status: Commitment.Status = Commitment.Status.PLANNED
+    status: CommitmentStatus = Field(Commitment.Status.PLANNED, validate_default=True)
     indicators: list[IndicatorIn] = Field(default_factory=list)
 
 
@@ -455,19 +472,19 @@ class AgreementIn(StrictInput):
 
 
 class AgreementPatch(StrictInput):
-    title_ko: str | None = None
-    title_en: str | None = None
-    summary_ko: str | None = None
-    summary_en: str | None = None
+    title_ko: str = Field(None)
+    title_en: str = Field(None)
+    summary_ko: str = Field(None)
+    summary_en: str = Field(None)
     signed_on: datetime.date | None = None
-    is_public: bool | None = None
-    source: str | None = None
-    parties: list[str] | None = None
+    is_public: bool = Field(None)
+    source: str = Field(None)
+    parties: list[str] = Field(None)
 
 
 class ProgressIn(StrictInput):
     note: str
-    status: Commitment.Status
+    status: CommitmentStatus
     reported_on: datetime.date | None = None
     indicators: dict[int, Decimal] = Field(
         default_factory=dict, description="new values, keyed by indicator id"

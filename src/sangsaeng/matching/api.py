@@ -77,13 +77,14 @@ class NeedIn(StrictInput):
 
 
 class NeedPatch(StrictInput):
-    kind: str | None = None
-    title: str | None = None
-    description: str | None = None
-    visibility: str | None = None
-    summary: str | None = None
+    # Field(None): a field left out is kept; null is refused (422), as no text is ever null.
+    kind: str = Field(None)
+    title: str = Field(None)
+    description: str = Field(None)
+    visibility: str = Field(None)
+    summary: str = Field(None)
     deadline: datetime.date | None = None
-    tags: list[str] | None = None
+    tags: list[str] = Field(None)
 
 
 class PartyOut(Schema):

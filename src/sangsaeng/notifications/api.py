@@ -18,7 +18,7 @@ from sangsaeng.notifications.messages import headline
 from sangsaeng.notifications.models import Notification
 
 router = Router(tags=["notifications"], auth=required_auth)
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class NotificationOut(Schema):
