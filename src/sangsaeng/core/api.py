@@ -260,6 +260,15 @@ def api_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
     return enum.StrEnum(name, {member.name: member.value for member in choices})  # type: ignore[return-value]
 
 
+def left_out() -> Any:
+    """The default of a field of a partial update: left out, the value is kept.
+
+    Its type stays as it is (``title: str = left_out()``), so an explicit null is refused
+    with 422 like any other wrong type, and the schema does not offer null.
+    """
+    return Field(None)
+
+
 class StrictInput(Schema):
     # A misspelt field is an error the client sees, not a value silently dropped.
     model_config = ConfigDict(extra="forbid")

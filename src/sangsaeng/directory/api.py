@@ -28,6 +28,7 @@ from sangsaeng.core.api import (
     StrictInput,
     api_enum,
     caller,
+    left_out,
     page_of,
     required_auth,
 )
@@ -128,18 +129,17 @@ class OrganisationIn(StrictInput):
 
 
 class OrganisationPatch(StrictInput):
-    # Field(None): a field left out is kept; null is refused (422) where a value cannot be null.
-    kind: OrganisationKind = Field(None)
-    name_ko: str = Field(None)
-    name_en: str = Field(None)
-    description_ko: str = Field(None)
-    description_en: str = Field(None)
-    website: str = Field(None)
-    address: str = Field(None)
-    city: str = Field(None)
+    kind: OrganisationKind = left_out()
+    name_ko: str = left_out()
+    name_en: str = left_out()
+    description_ko: str = left_out()
+    description_en: str = left_out()
+    website: str = left_out()
+    address: str = left_out()
+    city: str = left_out()
     established_year: int | None = None
     employee_count: int | None = Field(None, ge=0)
-    tags: list[str] = Field(None)
+    tags: list[str] = left_out()
 
 
 def _visible_organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -297,17 +297,17 @@ class PersonIn(StrictInput):
 
 
 class PersonPatch(StrictInput):
-    name_ko: str = Field(None)
-    name_en: str = Field(None)
-    position_ko: str = Field(None)
-    position_en: str = Field(None)
-    email: str = Field(None)
-    profile_text: str = Field(None)
-    expertise_keywords: list[str] = Field(None)
-    is_public: bool = Field(None)
-    study_program: str = Field(None)
+    name_ko: str = left_out()
+    name_en: str = left_out()
+    position_ko: str = left_out()
+    position_en: str = left_out()
+    email: str = left_out()
+    profile_text: str = left_out()
+    expertise_keywords: list[str] = left_out()
+    is_public: bool = left_out()
+    study_program: str = left_out()
     graduation_year: int | None = None
-    tags: list[str] = Field(None)
+    tags: list[str] = left_out()
     publications: list[PublicationIn] | None = Field(
         None, description="when sent, replaces the whole list"
     )
@@ -472,14 +472,14 @@ class AgreementIn(StrictInput):
 
 
 class AgreementPatch(StrictInput):
-    title_ko: str = Field(None)
-    title_en: str = Field(None)
-    summary_ko: str = Field(None)
-    summary_en: str = Field(None)
+    title_ko: str = left_out()
+    title_en: str = left_out()
+    summary_ko: str = left_out()
+    summary_en: str = left_out()
     signed_on: datetime.date | None = None
-    is_public: bool = Field(None)
-    source: str = Field(None)
-    parties: list[str] = Field(None)
+    is_public: bool = left_out()
+    source: str = left_out()
+    parties: list[str] = left_out()
 
 
 class ProgressIn(StrictInput):

@@ -22,6 +22,7 @@ from sangsaeng.core.api import (
     WRITE_ERRORS,
     StrictInput,
     caller,
+    left_out,
     required_auth,
 )
 from sangsaeng.core.policy import Action, can, restrict
@@ -77,14 +78,13 @@ class NeedIn(StrictInput):
 
 
 class NeedPatch(StrictInput):
-    # Field(None): a field left out is kept; null is refused (422), as no text is ever null.
-    kind: str = Field(None)
-    title: str = Field(None)
-    description: str = Field(None)
-    visibility: str = Field(None)
-    summary: str = Field(None)
+    kind: str = left_out()
+    title: str = left_out()
+    description: str = left_out()
+    visibility: str = left_out()
+    summary: str = left_out()
     deadline: datetime.date | None = None
-    tags: list[str] = Field(None)
+    tags: list[str] = left_out()
 
 
 class PartyOut(Schema):
