@@ -17,7 +17,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,11 +33,16 @@ from sangsaeng.core.audit import acting_as
 from sangsaeng.core.policy import Action, AnyUser, is_operator, restrict
 from sangsaeng.directory import services
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
+from sangsaeng.directory.spreadsheets import (
+    FORMULA_STARTS,
+    SpreadsheetRefused,
+    neutralise_formula,
+    read_xlsx_rows,
+)
 
 LIST_SEPARATOR = ";"
 MAX_ROWS = 20_000
 # Spreadsheet programs run cells that start with these as formulas; exports quote them.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class ImportKind(StrEnum):
@@ -272,25 +276,18 @@ def _read_csv(content: bytes) -> Table:
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
     if not content.startswith(b"PK\x03\x04"):
         raise _file_error(
             _("This file is not a valid XLSX workbook. Save it again from Excel as .xlsx.")
         )
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
         records = [
             (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            # One more row than allowed for the header.
+            for number, values in read_xlsx_rows(content, max_rows=MAX_ROWS + 1)
         ]
-        workbook.close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as error:
-        raise _file_error(
-            _("This XLSX workbook is damaged and cannot be read (%(reason)s).")
-            % {"reason": error.__class__.__name__}
-        ) from error
+    except SpreadsheetRefused as error:
+        raise _file_error(str(error)) from error
     if not records or not any(records[0][1]):
         raise _file_error(_("The file is empty."))
     headers = [cell.strip() for cell in records[0][1]]
@@ -848,7 +845,7 @@ def export_directory(*, actor: AnyUser, kind: str, file_format: str) -> bytes:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([_quote_formula(value) for value in row])
+            writer.writerow([neutralise_formula(value) for value in row])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     from openpyxl import Workbook
 
@@ -867,12 +864,6 @@ def export_directory(*, actor: AnyUser, kind: str, file_format: str) -> bytes:
     buffer_bytes = io.BytesIO()
     workbook.save(buffer_bytes)
     return buffer_bytes.getvalue()
-
-
-def _quote_formula(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_filename(kind: str, file_format: str) -> str:
