@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.constants import NOT_SET
 
 from sangsaeng.accounts.api import router as accounts_router
-from sangsaeng.core.api import install_error_handlers, optional_auth
+from sangsaeng.core.api import ObjectBodyParser, install_error_handlers, optional_auth
 from sangsaeng.directory.api import router as directory_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
@@ -61,6 +61,7 @@ api = SangsaengAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=optional_auth,
+    parser=ObjectBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/", directory_router)

@@ -160,3 +160,10 @@ def test_every_operation_declares_its_400_answer(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert "400" in operation["responses"], f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize("body", [[None, None], [1], 5, "text"])
+def test_a_body_that_is_not_an_object_is_refused(api_as, org_admin, body):
+    response = api_as(org_admin).patch("/api/notifications/preferences", body)
+    assert response.status_code in (400, 422)
+    assert response.json()["detail"]

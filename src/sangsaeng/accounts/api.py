@@ -11,7 +11,7 @@ from ninja import Router, Schema
 
 from sangsaeng.accounts import services
 from sangsaeng.accounts.models import ApiToken, Membership, User
-from sangsaeng.core.api import ErrorOut, caller, required_auth
+from sangsaeng.core.api import ErrorOut, StrictInput, caller, required_auth
 from sangsaeng.core.policy import Action, is_operator, restrict
 
 router = Router(tags=["accounts"], auth=required_auth)
@@ -54,7 +54,7 @@ class ApiTokenCreatedOut(ApiTokenOut):
     token: str
 
 
-class ApiTokenIn(Schema):
+class ApiTokenIn(StrictInput):
     name: str
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict
@@ -210,6 +211,16 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> Any:
             request, error_body(message, {NON_FIELD_ERRORS: [message]}), status=400
         )
     return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+class ObjectBodyParser(Parser):
+    """Every request body is a JSON object: ``[1]`` or ``5`` is refused (422), not read as {}."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise SchemaValidationError([{"type": "dict_type", "loc": ("body",), "msg": ""}])
+        return body
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool, StrictInt
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core.api import (
@@ -123,8 +124,8 @@ class OrganisationIn(StrictInput):
     website: str = ""
     address: str = ""
     city: str = ""
-    established_year: int | None = None
-    employee_count: int | None = Field(None, ge=0)
+    established_year: StrictInt | None = None
+    employee_count: StrictInt | None = Field(None, ge=0)
     tags: list[str] = Field(default_factory=list, description="capability codes")
 
 
@@ -137,8 +138,8 @@ class OrganisationPatch(StrictInput):
     website: str = left_out()
     address: str = left_out()
     city: str = left_out()
-    established_year: int | None = None
-    employee_count: int | None = Field(None, ge=0)
+    established_year: StrictInt | None = None
+    employee_count: StrictInt | None = Field(None, ge=0)
     tags: list[str] = left_out()
 
 
@@ -275,7 +276,7 @@ class PublicationIn(StrictInput):
     title: str
     abstract: str = ""
     # The same bounds as the database's check, so that the error names the year.
-    year: int | None = Field(None, ge=1900, le=2100)
+    year: StrictInt | None = Field(None, ge=1900, le=2100)
     link: str = ""
 
 
@@ -289,9 +290,9 @@ class PersonIn(StrictInput):
     email: str = ""
     profile_text: str = ""
     expertise_keywords: list[str] = Field(default_factory=list)
-    is_public: bool | None = None
+    is_public: StrictBool | None = None
     study_program: str = ""
-    graduation_year: int | None = None
+    graduation_year: StrictInt | None = None
     tags: list[str] = Field(default_factory=list)
     publications: list[PublicationIn] = Field(default_factory=list)
 
@@ -304,9 +305,9 @@ class PersonPatch(StrictInput):
     email: str = left_out()
     profile_text: str = left_out()
     expertise_keywords: list[str] = left_out()
-    is_public: bool = left_out()
+    is_public: StrictBool = left_out()
     study_program: str = left_out()
-    graduation_year: int | None = None
+    graduation_year: StrictInt | None = None
     tags: list[str] = left_out()
     publications: list[PublicationIn] | None = Field(
         None, description="when sent, replaces the whole list"
@@ -465,7 +466,7 @@ class AgreementIn(StrictInput):
     summary_ko: str = ""
     summary_en: str = ""
     signed_on: datetime.date | None = None
-    is_public: bool = True
+    is_public: StrictBool = True
     source: str = ""
     parties: list[str] = Field(description="slugs of at least two organisations")
     commitments: list[CommitmentIn] = Field(default_factory=list)
@@ -477,7 +478,7 @@ class AgreementPatch(StrictInput):
     summary_ko: str = left_out()
     summary_en: str = left_out()
     signed_on: datetime.date | None = None
-    is_public: bool = left_out()
+    is_public: StrictBool = left_out()
     source: str = left_out()
     parties: list[str] = left_out()
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core.api import (
@@ -140,7 +141,7 @@ class ContactRequestIn(PartyIn):
 
 
 class AnswerIn(StrictInput):
-    accept: bool
+    accept: StrictBool
     note: str = ""
 
 

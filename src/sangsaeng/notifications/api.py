@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import ErrorOut, caller, required_auth
+from sangsaeng.core.api import ErrorOut, StrictInput, caller, required_auth
 from sangsaeng.core.policy import Action, restrict
 from sangsaeng.notifications import services
 from sangsaeng.notifications.messages import headline
@@ -36,10 +37,10 @@ class PreferenceOut(Schema):
     email_answer: bool
 
 
-class PreferenceIn(Schema):
-    email_new_match: bool | None = None
-    email_contact_request: bool | None = None
-    email_answer: bool | None = None
+class PreferenceIn(StrictInput):
+    email_new_match: StrictBool | None = None
+    email_contact_request: StrictBool | None = None
+    email_answer: StrictBool | None = None
 
 
 def _out(notification: Notification) -> dict[str, Any]:
