@@ -9,8 +9,9 @@ home-made pre-fork loop around waitress would have to reimplement.
 
 Before forking, the parent makes a fresh install servable: it migrates the database,
 creates the cache table (the shared rate-limit counters) and collects the static files
-that whitenoise serves. Each worker then loads its own Korean analyser (Kiwi's threads do
-not survive fork) and answers one query before it takes its first request.
+that whitenoise serves. The Korean analyser (Kiwi, about 500 MB) runs without threads
+here, since its threads would not survive fork, and so is shared by the workers too. Each
+worker analyses and embeds one query before it takes its first request.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _post_fork(server: Any, worker: Any) -> None:
     from django.db import connections
 
     connections.close_all()  # never share the parent's database connections
-    warm_up()  # this worker's own Kiwi, before its first request
+    warm_up()  # touch every model once before the first request
 
 
 class SangsaengServer(BaseApplication):  # type: ignore[misc]
@@ -113,6 +114,8 @@ class SangsaengServer(BaseApplication):  # type: ignore[misc]
 
 def serve(options: ServerOptions) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangsaeng.settings")
+    # One Korean analyser without threads, loaded here and shared by every worker.
+    os.environ.setdefault("SANGSAENG_KIWI_THREADS", "0")
     import django
 
     django.setup()

@@ -261,6 +261,11 @@ CONTENT_SECURITY_POLICY = {
 
 # The engine's index folder (built by `sangsaeng reindex`).
 ENGINE_INDEX_DIR = Path(os.environ.get("SANGSAENG_INDEX_DIR", VAR_DIR / "index"))
+# Kiwi's threads in this process's search index: `sangsaeng serve` sets 0 (one text at a
+# time), so that its forked workers share the parent's Korean analyser (about 500 MB)
+# instead of each loading one; elsewhere (the task worker, reindex) Kiwi's default.
+_kiwi_threads = os.environ.get("SANGSAENG_KIWI_THREADS", "")
+ENGINE_KIWI_THREADS = int(_kiwi_threads) if _kiwi_threads else None
 
 LOGGING = {
     "version": 1,
