@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import translation
 
 from sangsaeng.accounts.models import ApiToken
-from sangsaeng.accounts.services import api_token_create, api_token_user
+from sangsaeng.accounts.api_auth import api_token_user
+from sangsaeng.accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from sangsaeng.matching.models import (
     MatchingRun,
     Need,
 )
-from sangsaeng.matching.search import search_everything
+from sangsaeng.matching.parties import Party
 from sangsaeng.matching.services import (
     contact_request,
     conversation_post,
@@ -36,6 +36,7 @@ from sangsaeng.matching.services import (
     project_create,
 )
 from sangsaeng.notifications.models import Notification, NotificationPreference
+from sangsaeng.search.selectors import search_everything
 from tests.api.conftest import ApiClient
 from tests.factories import (
     MembershipFactory,
@@ -109,7 +110,7 @@ def world(db):
     )
     Match.objects.create(need=confidential, person=suggested, rank=2)
     request = contact_request(
-        actor=org_admin, need=confidential, person=contacted, message="Can we talk?"
+        actor=org_admin, need=confidential, party=Party.of(contacted), message="Can we talk?"
     )
     match_answer(actor=contacted_user, match=request, accept=True)
     message = conversation_post(actor=contacted_user, match=request, body="Gladly.")

@@ -33,6 +33,7 @@ from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import acting_as
 from sangsaeng.core.policy import Action, AnyUser, is_operator, restrict
 from sangsaeng.directory import services
+from sangsaeng.directory.keywords import normalise_keywords
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
 
 LIST_SEPARATOR = ";"
@@ -596,7 +597,7 @@ def _check_people_rows(table: Table, headers: dict[int, str]) -> list[_Plan]:
                     row.fail(_("Bad e-mail address “%(value)s”.") % {"value": email})
             values["email"] = email
         if row.has("expertise_keywords"):
-            values["expertise_keywords"] = services.normalise_keywords(
+            values["expertise_keywords"] = normalise_keywords(
                 row.text("expertise_keywords").replace(LIST_SEPARATOR, ",")
             )
         if row.has("is_public"):

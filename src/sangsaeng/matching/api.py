@@ -13,22 +13,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    StrictInput,
-    caller,
-    required_auth,
-)
-from sangsaeng.core.policy import Action, can, restrict
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller
+from sangsaeng.core.policy import Action, can
+from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
-from sangsaeng.matching.models import ConversationMessage, Match, MatchingRun, Need
-from sangsaeng.matching.search import SEARCH_KINDS, search_everything
+from sangsaeng.matching.models import Match, Need
+from sangsaeng.matching.parties import Party
 
 router = Router(tags=["needs"])
 
@@ -105,13 +100,13 @@ class MatchOut(Schema):
 
 
 def _match_out(match: Match, user: Any) -> dict[str, Any]:
-    party = match.party
+    party = Party.from_match(match)
     # The explanation quotes the need's terms: only for those who may read its text.
     readable = can(user, Action.VIEW, match.need)
     return {
         "id": match.pk,
         "need": match.need_id,
-        "party": {"kind": match.party_kind, "slug": party.slug, "name": party.name},
+        "party": {"kind": party.kind, "slug": party.slug, "name": party.name},
         "state": match.state,
         "score": match.score,
         "rank": match.rank,
@@ -169,22 +164,6 @@ class ProjectOut(Schema):
     participants: list[str]
 
 
-class SearchQuery(Schema):
-    q: str = Field(description="words in Korean or English")
-    kind: list[str] = Field([], description=", ".join(SEARCH_KINDS))
-    tag: list[str] = []
-    limit: int = Field(20, ge=1, le=100)
-
-
-class SearchHitOut(Schema):
-    kind: str
-    id: int
-    slug: str | None
-    title: str
-    score: float
-    explanation: dict[str, Any]
-
-
 class NeedForYouOut(Schema):
     need: NeedOut
     score: float
@@ -196,35 +175,19 @@ class NeedForYouOut(Schema):
 
 
 def _need_view(request: HttpRequest, need_id: int) -> selectors.NeedView:
-    try:
-        return selectors.need_detail(caller(request), need_id)
-    except Need.DoesNotExist:
-        raise HttpError(404, _("No such need or offer.")) from None
+    return selectors.need_get(user=caller(request), pk=need_id)
 
 
 def _match(request: HttpRequest, match_id: int) -> Match:
-    try:
-        return selectors.match_detail(caller(request), match_id)
-    except Match.DoesNotExist:
-        raise HttpError(404, _("No such match.")) from None
+    return selectors.match_get(user=caller(request), pk=match_id)
 
 
-def _party(user: Any, data: PartyIn) -> dict[str, Person | Organisation]:
+def _party(user: Any, data: PartyIn) -> Party:
     if bool(data.person) == bool(data.organisation):
         raise HttpError(400, _("No such expert or organisation."))
-    if data.person:
-        person = restrict(Person.objects.all(), user, Action.VIEW).filter(slug=data.person).first()
-        if person is None:
-            raise HttpError(404, _("No such expert or organisation."))
-        return {"person": person}
-    organisation = (
-        restrict(Organisation.objects.all(), user, Action.VIEW)
-        .filter(slug=data.organisation)
-        .first()
+    return selectors.party_get(
+        user=user, person=data.person or "", organisation=data.organisation or ""
     )
-    if organisation is None:
-        raise HttpError(404, _("No such expert or organisation."))
-    return {"organisation": organisation}
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -243,9 +206,11 @@ def list_needs(
 def create_need(request: HttpRequest, data: NeedIn) -> tuple[int, dict[str, Any]]:
     """Post a need or an offer for your organisation; matching starts in the background."""
     user: User = caller(request)  # type: ignore[assignment]
-    organisation = Organisation.objects.filter(slug=data.organisation).first()
-    if organisation is None:
-        raise HttpError(404, _("No such expert or organisation."))
+    try:
+        organisation = selectors.party_get(user=user, organisation=data.organisation).organisation
+        assert organisation is not None  # an organisation was asked for
+    except NotFound:
+        raise HttpError(404, _("No such expert or organisation.")) from None
     fields = data.dict(exclude={"organisation", "tags"})
     need = services.need_create(actor=user, organisation=organisation, tags=data.tags, **fields)
     return 201, _need_out(need, True)
@@ -263,34 +228,6 @@ def needs_for_you(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for item in selectors.needs_for_you(caller(request))
     ]
-
-
-@router.get("/search", response={200: list[SearchHitOut], **READ_ERRORS})
-def search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, Any]]:
-    """One search over experts, organisations, needs and offers (Korean or English)."""
-    user = caller(request)
-    hits = search_everything(
-        user, query=params.q, kinds=params.kind, tags=params.tag, limit=params.limit
-    )
-    results = []
-    for hit in hits:
-        record = hit.record
-        if isinstance(record, Need):
-            title = record.title if can(user, Action.VIEW, record) else record.summary
-            slug = None
-        else:
-            title, slug = record.name, record.slug
-        results.append(
-            {
-                "kind": hit.kind,
-                "id": record.pk,
-                "slug": slug,
-                "title": title,
-                "score": hit.score,
-                "explanation": hit.explanation,
-            }
-        )
-    return results
 
 
 @router.get("/matches", response={200: list[MatchOut], **READ_ERRORS}, auth=required_auth)
@@ -323,10 +260,7 @@ def answer_match(request: HttpRequest, match_id: int, data: AnswerIn) -> dict[st
     auth=required_auth,
 )
 def list_messages(request: HttpRequest, match_id: int) -> list[dict[str, Any]]:
-    match = _match(request, match_id)
-    messages = restrict(
-        ConversationMessage.objects.filter(match=match), caller(request), Action.VIEW
-    ).select_related("author")
+    messages = selectors.conversation(caller(request), _match(request, match_id))
     return [
         {"id": m.pk, "author": str(m.author or ""), "body": m.body, "created_at": m.created_at}
         for m in messages
@@ -383,10 +317,7 @@ def create_project(
 @router.get("/runs/{run_id}", response={200: RunOut, **READ_ERRORS})
 def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """A matching run's progress (poll it after posting a need)."""
-    try:
-        run = selectors.run_detail(caller(request), run_id)
-    except MatchingRun.DoesNotExist:
-        raise HttpError(404, _("No such matching run.")) from None
+    run = selectors.run_get(user=caller(request), pk=run_id)
     return {
         "id": run.pk,
         "status": run.status,
@@ -444,10 +375,7 @@ def request_contact(
     user: User = caller(request)  # type: ignore[assignment]
     view = _need_view(request, need_id)
     match = services.contact_request(
-        actor=user,
-        need=view.need,
-        message=data.message,
-        **_party(user, data),  # type: ignore[arg-type]
+        actor=user, need=view.need, party=_party(user, data), message=data.message
     )
     return 201, _match_out(match, user)
 
@@ -459,5 +387,5 @@ def express_interest(
     """Tell the poster that you (or an organisation you run) could help."""
     user: User = caller(request)  # type: ignore[assignment]
     view = _need_view(request, need_id)
-    match = services.interest_express(actor=user, need=view.need, **_party(user, data))  # type: ignore[arg-type]
+    match = services.interest_express(actor=user, need=view.need, party=_party(user, data))
     return 201, _match_out(match, user)
