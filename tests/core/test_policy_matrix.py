@@ -213,6 +213,19 @@ CREATE_MATRIX: list[tuple[type[Model], frozenset[str]]] = [
     (User, OPERATOR),
 ]
 
+# (model, action, the object it is asked about, roles allowed): questions asked of no
+# particular record, with the context the service acts in (who may add a person *to this
+# organisation*), and the page-level ones (who opens the approval queue, who imports).
+CONTEXT_MATRIX: list[tuple[type[Model], Action, str | None, frozenset[str]]] = [
+    (Person, Action.CREATE, "own organisation", frozenset({"org_admin", "operator"})),
+    (Person, Action.CREATE, "approved organisation", OPERATOR),
+    (Person, Action.CREATE, None, OPERATOR),
+    (Invitation, Action.CREATE, "own organisation", frozenset({"org_admin", "operator"})),
+    (Invitation, Action.CREATE, "approved organisation", OPERATOR),
+    (Organisation, Action.APPROVE, None, OPERATOR),
+    (Organisation, Action.IMPORT, None, OPERATOR),
+]
+
 ROWS = [
     pytest.param(role, name, action, role in allowed, id=f"{role}-{action}-{name}")
     for name, action, allowed in MATRIX
@@ -245,6 +258,34 @@ def test_policy_decides_who_may_create(
     cluster: Cluster, role: str, model: type[Model], expected: bool
 ) -> None:
     assert can(cluster.users[role], Action.CREATE, model) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "model", "action", "within", "expected"),
+    [
+        pytest.param(
+            role,
+            model,
+            action,
+            within,
+            role in allowed,
+            id=f"{role}-{action}-{model.__name__}-in-{within}",
+        )
+        for model, action, within, allowed in CONTEXT_MATRIX
+        for role in ROLES
+    ],
+)
+def test_policy_decides_in_the_context_a_service_acts_in(
+    cluster: Cluster,
+    role: str,
+    model: type[Model],
+    action: Action,
+    within: str | None,
+    expected: bool,
+) -> None:
+    context = {"organisation": cluster.objects[within]} if within else {}
+    assert can(cluster.users[role], action, model, **context) is expected
 
 
 # --- the same rules at the API ------------------------------------------------------

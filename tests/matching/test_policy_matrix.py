@@ -177,6 +177,28 @@ def test_who_may_post_needs(world, role, may_post):
     assert can(users[role], Action.CREATE, Need) is may_post
 
 
+@pytest.mark.parametrize(
+    ("role", "may_post"),
+    [(role, role in {"org_member", "org_admin", "operator"}) for role in ROLES],
+)
+def test_who_may_post_needs_for_the_posting_company(world, role, may_post):
+    """needs are posted *for an organisation*: only its own members (and operators) may."""
+    users, objects = world
+    company = objects["public_need"].organisation
+    assert can(users[role], Action.CREATE, Need, organisation=company) is may_post
+
+
+def test_nobody_but_operators_posts_for_an_organisation_awaiting_approval(world):
+    users, objects = world
+    company = objects["public_need"].organisation
+    company.status = "pending"
+    company.save()
+    allowed = {
+        role for role in ROLES if can(users[role], Action.CREATE, Need, organisation=company)
+    }
+    assert allowed == {"operator"}
+
+
 def test_need_pages_answer_each_role_as_the_policy_says(world):
     users, objects = world
     need = objects["confidential_need"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from django.utils.translation import pgettext
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import acting_as
-from sangsaeng.core.policy import Action, AnyUser, is_operator, restrict
+from sangsaeng.core.policy import Action, AnyUser, require, restrict
 from sangsaeng.directory import services
 from sangsaeng.directory.keywords import normalise_keywords
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
@@ -751,8 +751,7 @@ def import_directory(
     *, actor: AnyUser, content: bytes, filename: str, kind: str | None = None
 ) -> ImportReport:
     """Import every row of the file, or nothing (raising ``ImportRejected`` with every reason)."""
-    if not is_operator(actor):
-        raise PermissionDenied("only operators import into the directory")
+    require(actor, Action.IMPORT, Organisation)
     assert isinstance(actor, User)
     table = read_table(content, filename)
     if kind:
@@ -812,8 +811,7 @@ def _joined(values: Iterable[str]) -> str:
 
 def export_rows(*, actor: AnyUser, kind: str) -> tuple[list[str], list[list[Any]]]:
     """The header and rows of an export; re-importing them updates the same records."""
-    if not is_operator(actor):
-        raise PermissionDenied("only operators export the directory")
+    require(actor, Action.IMPORT, Organisation)
     export_kind = ImportKind(kind)
     headers = [column.name for column in COLUMNS[export_kind]]
     rows: list[list[Any]] = []

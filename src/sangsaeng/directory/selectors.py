@@ -182,10 +182,12 @@ def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
 
 
 def agreement_list(
-    user: AnyUser, *, query: str = "", organisation: str = ""
+    user: AnyUser, *, query: str = "", organisation: str = "", with_commitments: bool = False
 ) -> QuerySet[Agreement]:
     """Agreements ``user`` may see, newest first; ``query`` matches words of the titles."""
     agreements = agreements_visible_to(user)
+    if with_commitments:
+        agreements = agreements.prefetch_related("commitments")
     if organisation:
         agreements = agreements.filter(parties__slug=organisation)
     for word in query.split():

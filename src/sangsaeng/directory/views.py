@@ -190,7 +190,7 @@ def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = selectors.agreement_list(request.user).prefetch_related("commitments")
+    agreements = selectors.agreement_list(request.user, with_commitments=True)
     return render(
         request, "directory/agreement_list.html", {"page_obj": _page(request, agreements)}
     )

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -54,9 +54,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
+    # Members of an approved organisation post needs and offers (operators for any).
+    require(request.user, Action.CREATE, Need)
     organisations = selectors.postable_organisations(request.user)
-    if not organisations.exists():
-        raise PermissionDenied(_("Only members of an approved organisation post needs and offers."))
     form = NeedForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
