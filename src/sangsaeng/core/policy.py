@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -61,19 +62,49 @@ EVERYTHING = Q()
 
 
 @dataclass(frozen=True)
+class Memberships:
+    """The organisations a user belongs to: all, those they run, the approved ones."""
+
+    member_of: frozenset[int] = frozenset()
+    admin_of: frozenset[int] = frozenset()
+    approved_member_of: frozenset[int] = frozenset()
+
+
 class Principal:
     """What the rules know about a user: their role and their organisations.
 
     ``member_of`` counts every membership (also in organisations awaiting approval);
     ``approved_member_of`` only those in approved organisations, which is what makes
-    someone a member *of the cluster*.
+    someone a member *of the cluster*. The memberships are read on first use only: most
+    of an operator's rules never ask.
     """
 
-    user: AnyUser
-    is_operator: bool = False
-    member_of: frozenset[int] = frozenset()
-    admin_of: frozenset[int] = frozenset()
-    approved_member_of: frozenset[int] = frozenset()
+    def __init__(
+        self,
+        user: AnyUser,
+        is_operator: bool = False,
+        memberships: Memberships | Callable[[], Memberships] = Memberships(),
+    ) -> None:
+        self.user = user
+        self.is_operator = is_operator
+        self._memberships = memberships
+
+    @functools.cached_property
+    def memberships(self) -> Memberships:
+        found = self._memberships
+        return found if isinstance(found, Memberships) else found()
+
+    @property
+    def member_of(self) -> frozenset[int]:
+        return self.memberships.member_of
+
+    @property
+    def admin_of(self) -> frozenset[int]:
+        return self.memberships.admin_of
+
+    @property
+    def approved_member_of(self) -> frozenset[int]:
+        return self.memberships.approved_member_of
 
     @property
     def is_authenticated(self) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from sangsaeng.accounts.models import Membership, User
-from sangsaeng.core.policy import EVERYTHING, NOTHING, Action, Principal, Rule
+from sangsaeng.core.policy import EVERYTHING, NOTHING, Action, Memberships, Principal, Rule
 from sangsaeng.directory.models import (
     Agreement,
     Commitment,
@@ -25,23 +25,25 @@ from sangsaeng.directory.models import (
 
 
 def load_principal(user: User) -> Principal:
-    """The facts the rules need about a signed-in user, from one query."""
-    memberships = Membership.objects.filter(user=user).values_list(
-        "organisation_id", "role", "organisation__status"
-    )
-    member_of, admin_of, approved = set(), set(), set()
-    for organisation_id, role, status in memberships:
-        member_of.add(organisation_id)
-        if role == Membership.Role.ADMIN:
-            admin_of.add(organisation_id)
-        if status == Organisation.Status.APPROVED:
-            approved.add(organisation_id)
+    """The facts the rules need about a signed-in user (memberships: one query, when asked)."""
+
+    def memberships() -> Memberships:
+        rows = Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role", "organisation__status"
+        )
+        member_of, admin_of, approved = set(), set(), set()
+        for organisation_id, role, status in rows:
+            member_of.add(organisation_id)
+            if role == Membership.Role.ADMIN:
+                admin_of.add(organisation_id)
+            if status == Organisation.Status.APPROVED:
+                approved.add(organisation_id)
+        return Memberships(frozenset(member_of), frozenset(admin_of), frozenset(approved))
+
     return Principal(
         user=user,
         is_operator=bool(user.is_superuser or getattr(user, "is_operator", False)),
-        member_of=frozenset(member_of),
-        admin_of=frozenset(admin_of),
-        approved_member_of=frozenset(approved),
+        memberships=memberships,
     )
 
 
