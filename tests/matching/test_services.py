@@ -40,7 +40,7 @@ def _take(step: str, cluster, match: Match) -> Match:
         return services.contact_request(
             actor=cluster.poster,
             need=match.need,
-            party=Party.from_match(match),
+            party=match.party,
             message="함께 검증해 주실 수 있을까요?",
         )
     if step in ("accept", "decline"):

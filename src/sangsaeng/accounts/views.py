@@ -19,6 +19,7 @@ from sangsaeng.accounts import selectors, services
 from sangsaeng.accounts.forms import InvitationForm
 from sangsaeng.accounts.models import User
 from sangsaeng.core.dashboard import panels_for
+from sangsaeng.core.forms import show_errors
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -60,7 +61,7 @@ def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpRespon
                 accept_url_template=_accept_url_template(request),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}

@@ -18,7 +18,6 @@ from django.db import transaction
 from sangsaeng.accounts.models import Membership, User
 from sangsaeng.directory.models import Organisation
 from sangsaeng.matching.models import Match, MatchingRun, Need
-from sangsaeng.matching.parties import Party
 from sangsaeng.matching.services import (
     contact_request,
     conversation_post,
@@ -116,7 +115,7 @@ def _answerers(match: Match, seed: int) -> list[User]:
     Generated experts and most demo organisations have no users; without one the demo
     could not show the answer, the conversation and the project whatever the seed.
     """
-    answerers = Party.from_match(match).answering_users()
+    answerers = match.party.answering_users()
     if answerers:
         return answerers
     if match.person is not None and match.person.is_fictional and match.person.user is None:
@@ -125,7 +124,7 @@ def _answerers(match: Match, seed: int) -> list[User]:
         match.person.save(update_fields=["user"])
     elif match.organisation is not None and match.organisation.is_fictional:
         _poster_for(match.organisation, seed)
-    return Party.from_match(match).answering_users()
+    return match.party.answering_users()
 
 
 def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: int) -> None:
@@ -136,7 +135,7 @@ def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: 
         request = contact_request(
             actor=poster,
             need=need,
-            party=Party.from_match(match),
+            party=match.party,
             message="안녕하세요. 이 건으로 한번 이야기 나누고 싶습니다. / We would like to talk.",
         )
         if carry_to == "requested":

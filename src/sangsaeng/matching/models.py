@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import TimeStampedModel
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
+from sangsaeng.matching.parties import Party
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -240,17 +241,12 @@ class Match(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.need_id} → {self.party}"
+        return f"{self.need_id} → {self.party.name}"
 
     @property
-    def party(self) -> Person | Organisation:
-        party = self.person or self.organisation
-        assert party is not None
-        return party
-
-    @property
-    def party_kind(self) -> str:
-        return "person" if self.person_id else "organisation"
+    def party(self) -> Party:
+        """The expert or organisation this match is with."""
+        return Party.from_match(self)
 
     @property
     def has_conversation(self) -> bool:

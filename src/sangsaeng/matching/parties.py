@@ -68,6 +68,9 @@ class Party:
     def slug(self) -> str:
         return self.record.slug
 
+    def get_absolute_url(self) -> str:
+        return self.record.get_absolute_url()
+
     @property
     def lookup(self) -> dict[str, Any]:
         """The match fields that name this party: ``Match.objects.filter(need=n, **lookup)``."""

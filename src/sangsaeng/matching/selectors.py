@@ -8,6 +8,7 @@ not see it; pages and the API both answer that with 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -52,18 +53,62 @@ def need_list(
     return needs.order_by("status", "-created_at")
 
 
+# What anyone who may see a need's summary may read of it (its title and text may not be).
+SHARED_NEED_FIELDS = frozenset(
+    {
+        "pk",
+        "id",
+        "kind",
+        "summary",
+        "visibility",
+        "status",
+        "deadline",
+        "created_at",
+        "organisation",
+        "organisation_id",
+        "tags",
+        "is_offer",
+        "is_confidential",
+        "get_absolute_url",
+        "get_kind_display",
+        "get_visibility_display",
+        "get_status_display",
+    }
+)
+
+
 @dataclass
 class NeedView:
-    """A need as one viewer may see it: the text, or only the summary of a confidential one."""
+    """A need as one viewer may see it: the text, or only the summary of a confidential one.
+
+    Pages and the API show a need through its view, so the title and description reach
+    only those who may read them; the other fields pass through to the need.
+    """
 
     need: Need
     full_text: bool
-    may_change: bool
-    may_request: bool
+    viewer: AnyUser
 
     @property
     def title(self) -> str:
         return self.need.title if self.full_text else self.need.summary
+
+    @property
+    def description(self) -> str | None:
+        return self.need.description if self.full_text else None
+
+    @cached_property
+    def may_change(self) -> bool:
+        return can(self.viewer, Action.CHANGE, self.need)
+
+    @cached_property
+    def may_request(self) -> bool:
+        return can(self.viewer, Action.REQUEST_CONTACT, self.need)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in SHARED_NEED_FIELDS:
+            return getattr(self.need, name)
+        raise AttributeError(name)
 
 
 def need_get(*, user: AnyUser, pk: int) -> NeedView:
@@ -77,12 +122,12 @@ def need_get(*, user: AnyUser, pk: int) -> NeedView:
     )
     if need is None:
         raise NotFound(_("No such need or offer."))
-    return NeedView(
-        need=need,
-        full_text=can(user, Action.VIEW, need),
-        may_change=can(user, Action.CHANGE, need),
-        may_request=can(user, Action.REQUEST_CONTACT, need),
-    )
+    return NeedView(need=need, full_text=can(user, Action.VIEW, need), viewer=user)
+
+
+def readable_view(need: Need, user: AnyUser) -> NeedView:
+    """The view of a need that ``user`` reads in full (a list of readable needs, one just saved)."""
+    return NeedView(need=need, full_text=True, viewer=user)
 
 
 def postable_organisations(user: AnyUser) -> QuerySet[Organisation]:
@@ -222,15 +267,22 @@ def my_matches(user: AnyUser) -> QuerySet[Match]:
 
 @dataclass
 class NeedForYou:
-    need: Need
-    full_text: bool
+    view: NeedView
     score: float
     explanation: dict[str, Any]
     interested: bool
 
     @property
+    def need(self) -> Need:
+        return self.view.need
+
+    @property
+    def full_text(self) -> bool:
+        return self.view.full_text
+
+    @property
     def title(self) -> str:
-        return self.need.title if self.full_text else self.need.summary
+        return self.view.title
 
 
 def profile_query(user: User) -> tuple[Query | None, list[Party]]:
@@ -283,8 +335,7 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     )
     return [
         NeedForYou(
-            need=need,
-            full_text=need.pk in readable,
+            view=NeedView(need=need, full_text=need.pk in readable, viewer=user),
             score=match.score,
             # Shared terms of a confidential need would quote its text: only for readers.
             explanation=match.explanation.to_dict()

@@ -257,7 +257,7 @@ def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> 
         kind=Notification.Kind.ANSWER,
         context={
             "need": match.need.label_for_others,
-            "party": Party.from_match(match).name,
+            "party": match.party.name,
             "accepted": accept,
         },
         link=match.get_absolute_url(),
@@ -332,7 +332,7 @@ def project_create(
         match=match, title=title.strip(), start_date=start_date, outcome=outcome.strip()
     )
     participants = {user.pk for user in poster_users(match.need)}
-    participants |= {user.pk for user in Party.from_match(match).answering_users()}
+    participants |= {user.pk for user in match.party.answering_users()}
     participants.add(actor.pk)
     project.participants.set(participants)
     return project

@@ -125,7 +125,7 @@ def _announce(need: Need, new_matches: list[Match]) -> None:
     )
     for match in new_matches:
         notify(
-            recipients=Party.from_match(match).answering_users(),
+            recipients=match.party.answering_users(),
             kind=Notification.Kind.NEW_MATCH,
             context={"need": need.label_for_others, "role": "party"},
             link=need.get_absolute_url(),
