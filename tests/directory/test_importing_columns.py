@@ -312,6 +312,20 @@ def test_moving_a_person_to_another_organisation_is_audited(operator, university
     assert change.actor == operator and "organisation" in change.changes_dict
 
 
+def test_every_row_the_services_refuse_is_listed_and_nothing_is_kept(operator):
+    long_name = "x" * 250
+    text = (
+        "slug,kind,name_ko,name_en\n"
+        f"first,company,첫회사,{long_name}\n"
+        "second,company,둘째회사,Second\n"
+        f"third,company,셋째회사,{long_name}\n"
+    )
+    problems = problems_of(operator, text)
+    assert [line for line, _ in problems] == [2, 4]
+    assert all(message.startswith("name (English): ") for _, message in problems)
+    assert not Organisation.objects.exists()
+
+
 def test_a_short_name_that_names_a_page_is_refused_by_the_service(operator):
     problems = problems_of(operator, "slug,kind,name_ko\nok,company,좋음\nnew,company,새기관\n")
     assert problems == [

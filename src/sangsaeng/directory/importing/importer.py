@@ -248,9 +248,10 @@ class DirectoryImporter(Generic[RecordT]):
         try:
             with transaction.atomic():
                 for row in rows:
+                    # Each service runs in its own savepoint, so a row it refuses leaves
+                    # the transaction usable for the next row's reasons.
                     try:
-                        with transaction.atomic():
-                            record = self.write_row(row)
+                        record = self.write_row(row)
                     except ValidationError as error:
                         problems += self.service_problems(row.line, error)
                     except IntegrityError:
