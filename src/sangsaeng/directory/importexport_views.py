@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.core.policy import Action, require
 from sangsaeng.directory.importing import (
     ORGANISATION_COLUMNS,
     PEOPLE_COLUMNS,
@@ -18,8 +17,8 @@ from sangsaeng.directory.importing import (
     export_directory,
     export_filename,
     import_directory,
+    require_import_export,
 )
-from sangsaeng.directory.models import Organisation
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 KIND_CHOICES = [
@@ -57,14 +56,9 @@ class ExportForm(forms.Form):
     )
 
 
-def _require_operator(request: HttpRequest) -> None:
-    # Importing and exporting the whole directory is the cluster office's (operators').
-    require(request.user, Action.IMPORT, Organisation)
-
-
 @login_required
 def directory_import(request: HttpRequest) -> HttpResponse:
-    _require_operator(request)
+    require_import_export(request.user)
     report = None
     problems = None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -96,7 +90,7 @@ def directory_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def directory_export(request: HttpRequest) -> HttpResponse:
-    _require_operator(request)
+    require_import_export(request.user)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(

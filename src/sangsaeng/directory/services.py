@@ -73,6 +73,20 @@ def _unique_slug(model: type[Organisation | Person | Agreement], *candidates: st
     return slug
 
 
+def _chosen_slug(model: type[Organisation | Person], slug: str, *candidates: str) -> str:
+    """``slug`` when one is given (checked by ``full_clean`` and here), else a unique one."""
+    if not slug:
+        return _unique_slug(model, *candidates)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {
+                "slug": _("“%(slug)s” names a page of the site; choose another short name.")
+                % {"slug": slug}
+            }
+        )
+    return slug
+
+
 def _apply(instance: Any, fields: Mapping[str, Any], allowed: Sequence[str]) -> None:
     unexpected = sorted(set(fields) - set(allowed))
     if unexpected:
@@ -88,18 +102,24 @@ def _apply(instance: Any, fields: Mapping[str, Any], allowed: Sequence[str]) -> 
 
 @service
 def organisation_create(
-    *, actor: User, tags: Iterable[str] = (), is_fictional: bool = False, **fields: Any
+    *,
+    actor: User,
+    tags: Iterable[str] = (),
+    is_fictional: bool = False,
+    slug: str = "",
+    **fields: Any,
 ) -> Organisation:
     """Register an organisation; it waits for an operator's approval unless an operator made it.
 
-    The person who registers it becomes its first admin.
+    The person who registers it becomes its first admin. Without ``slug`` one is made from
+    its name.
     """
     require(actor, Action.CREATE, Organisation)
     if not str(fields.get("name_ko") or "").strip():
         raise ValidationError({"name_ko": _("Enter the organisation's name in Korean.")})
     organisation = Organisation(created_by=actor, is_fictional=is_fictional)
     _apply(organisation, fields, ORGANISATION_FIELDS)
-    organisation.slug = _unique_slug(Organisation, organisation.name_en, organisation.name_ko)
+    organisation.slug = _chosen_slug(Organisation, slug, organisation.name_en, organisation.name_ko)
     organisation.status = (
         Organisation.Status.APPROVED if is_operator(actor) else Organisation.Status.PENDING
     )
@@ -168,9 +188,13 @@ def person_create(
     tags: Iterable[str] = (),
     publications: Sequence[Mapping[str, Any]] = (),
     is_fictional: bool = False,
+    slug: str = "",
     **fields: Any,
 ) -> Person:
-    """Add a person to the directory (an operator, or an admin of their organisation)."""
+    """Add a person to the directory (an operator, or an admin of their organisation).
+
+    Without ``slug`` one is made from their name.
+    """
     require(actor, Action.CREATE, Person, organisation=organisation)
     if not str(fields.get("name_ko") or "").strip():
         raise ValidationError({"name_ko": _("Enter the person's name in Korean.")})
@@ -180,13 +204,20 @@ def person_create(
     if kind == Person.Kind.STUDENT:
         person.is_public = False
     _apply(person, fields, PERSON_FIELDS)
-    person.slug = _unique_slug(Person, person.name_en, person.name_ko)
+    person.slug = _chosen_slug(Person, slug, person.name_en, person.name_ko)
     tag_terms = resolve_tags(tags)
     person.full_clean()
     person.save()
     person.tags.set(tag_terms)
     _replace_publications(person, publications)
     return person
+
+
+class _Unchanged:
+    """The default of an argument that may be None: leave the stored value as it is."""
+
+
+UNCHANGED = _Unchanged()
 
 
 @service
@@ -196,11 +227,21 @@ def person_update(
     person: Person,
     tags: Iterable[str] | None = None,
     publications: Sequence[Mapping[str, Any]] | None = None,
+    organisation: Organisation | _Unchanged | None = UNCHANGED,
     **fields: Any,
 ) -> Person:
-    """Change a profile; ``publications``, when given, replaces the whole list."""
+    """Change a profile; ``publications``, when given, replaces the whole list.
+
+    ``organisation`` (None for none) moves the person, which takes the right to add people
+    to that organisation.
+    """
     require(actor, Action.CHANGE, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if not isinstance(organisation, _Unchanged) and person.organisation_id != (
+        organisation.pk if organisation else None
+    ):
+        require(actor, Action.CREATE, Person, organisation=organisation)
+        person.organisation = organisation
     if "expertise_keywords" in fields:
         fields["expertise_keywords"] = normalise_keywords(fields["expertise_keywords"])
     _apply(person, fields, PERSON_FIELDS)
