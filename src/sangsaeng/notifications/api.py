@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
@@ -22,10 +22,18 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class NotificationOut(Schema):
     id: int
     kind: str
-    text: str
+    text: str = Field(description="the notification in the request's language")
     link: str
     created_at: datetime.datetime
     read: bool
+
+    @staticmethod
+    def resolve_text(notification: Notification) -> str:
+        return headline(notification)
+
+    @staticmethod
+    def resolve_read(notification: Notification) -> bool:
+        return notification.is_read
 
 
 class PreferenceOut(Schema):
@@ -40,27 +48,15 @@ class PreferenceIn(Schema):
     email_answer: bool | None = None
 
 
-def _out(notification: Notification) -> dict[str, Any]:
-    return {
-        "id": notification.pk,
-        "kind": notification.kind,
-        "text": headline(notification),
-        "link": notification.link,
-        "created_at": notification.created_at,
-        "read": notification.is_read,
-    }
-
-
 @router.get("/", response={200: list[NotificationOut], **ERRORS})
-def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
-    notifications = selectors.notifications_of(caller(request), unread=unread)
-    return [_out(n) for n in notifications[: selectors.SHOWN]]
+def list_notifications(request: HttpRequest, unread: bool = False) -> list[Notification]:
+    return list(selectors.notifications_of(caller(request), unread=unread)[: selectors.SHOWN])
 
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def mark_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def mark_read(request: HttpRequest, notification_id: int) -> Notification:
     notification = selectors.notification_get(user=caller(request), pk=notification_id)
-    return _out(services.notification_mark_read(actor=caller(request), notification=notification))
+    return services.notification_mark_read(actor=caller(request), notification=notification)
 
 
 @router.get("/preferences", response={200: PreferenceOut, **ERRORS})
