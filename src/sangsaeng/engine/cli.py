@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "sangsaeng.engine.commands.assign",
     "sangsaeng.engine.commands.match_students",
     "sangsaeng.engine.commands.schedule",
+    "sangsaeng.engine.commands.allocate_mpw",
 )
 
 
