@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "sangsaeng.engine.commands.match_students",
     "sangsaeng.engine.commands.schedule",
     "sangsaeng.engine.commands.allocate_mpw",
+    "sangsaeng.engine.commands.select_awards",
 )
 
 
