@@ -11,10 +11,12 @@ from ninja import NinjaAPI
 from ninja.constants import NOT_SET
 
 from sangsaeng.accounts.api import router as accounts_router
-from sangsaeng.core.api import ObjectBodyParser, install_error_handlers, optional_auth
+from sangsaeng.accounts.api_auth import optional_auth
+from sangsaeng.core.api import ObjectBodyParser, install_error_handlers
 from sangsaeng.directory.api import router as directory_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
+from sangsaeng.search.api import router as search_router
 
 
 def _auths(value: Any) -> list[Any]:
@@ -66,5 +68,7 @@ api = SangsaengAPI(
 install_error_handlers(api)
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+# Before the needs router, whose /needs/{need_id} would otherwise take /needs/search.
+api.add_router("/", search_router)
 api.add_router("/needs/", matching_router)
 api.add_router("/notifications/", notifications_router)

@@ -5,7 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from sangsaeng.core.views import health, home
+from sangsaeng.core.views import health
+from sangsaeng.directory.views import home
 
 # The admin takes no passwords of its own: its login page sends people to the site's login,
 # which allauth rate-limits (failed attempts per address and per client address).
@@ -23,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),
     path("directory/", include("sangsaeng.directory.urls")),
+    path("search/", include("sangsaeng.search.urls")),
     path("needs/", include("sangsaeng.matching.urls")),
     path("notifications/", include("sangsaeng.notifications.urls")),
     prefix_default_language=True,

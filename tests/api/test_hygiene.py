@@ -9,6 +9,7 @@ from django.test import Client
 
 from sangsaeng.directory.models import Organisation
 from sangsaeng.matching.models import Need
+from sangsaeng.matching.parties import Party
 from sangsaeng.matching.services import contact_request, need_create
 from tests.factories import PersonFactory, UserFactory
 
@@ -111,7 +112,7 @@ def test_a_line_break_in_a_need_title_does_not_lose_its_notification_mail(
         description="UVM verification.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        contact_request(actor=poster, need=need, message="Could we talk?", person=expert)
+        contact_request(actor=poster, need=need, message="Could we talk?", party=Party.of(expert))
     (message,) = mail.outbox
     assert message.to == [expert.user.email]
     assert "NPU partner Bcc: everyone@example.org" in message.subject
