@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
