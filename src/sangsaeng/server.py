@@ -54,7 +54,7 @@ def prepare() -> None:
 
 def warm_up() -> None:
     """Load the embedding model and the search index, and analyse and embed one query."""
-    from sangsaeng.matching.search_index import search_index
+    from sangsaeng.search.index import search_index
 
     index = search_index()
     index.current()
