@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "sangsaeng.directory",
     "sangsaeng.search",
     "sangsaeng.matching",
+    "sangsaeng.programs",
+    "sangsaeng.resources",
+    "sangsaeng.talent",
+    "sangsaeng.events",
     "sangsaeng.notifications",
     "sangsaeng.demo",
 ]
