@@ -83,15 +83,18 @@ def test_a_body_larger_than_allowed_is_refused_before_it_is_read(client, org_adm
     assert "larger than 11 MB" in response.text
 
 
-def test_inviting_to_an_organisation_whose_name_has_a_line_break(client, org_admin, organisation):
+def test_inviting_to_an_organisation_whose_name_has_a_line_break(
+    client, org_admin, organisation, django_capture_on_commit_callbacks
+):
     Organisation.objects.filter(pk=organisation.pk).update(
         name_ko="판교칩스\r\nBcc: everyone@example.org", name_en="Pangyo\nChips"
     )
     client.force_login(org_admin)
-    response = client.post(
-        f"/en/accounts/organisations/{organisation.slug}/members/",
-        {"email": "new.member@example.org", "role": "member"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after commit
+        response = client.post(
+            f"/en/accounts/organisations/{organisation.slug}/members/",
+            {"email": "new.member@example.org", "role": "member"},
+        )
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["new.member@example.org"]
