@@ -198,7 +198,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or ENVIRONMENT == "test"
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "sangsaeng.core.staticfiles.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
