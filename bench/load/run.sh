@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 DB=${1:?sqlite or postgres}
 MINUTES=${2:-10}
 USERS=${3:-50}
-PORT=${PORT:-8765}
+PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 BIN=$(pwd)/.venv/bin
 OUT=$(pwd)/bench/out/load-$DB
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -50,6 +50,10 @@ mkdir -p "$OUT/var"
 "$BIN/sangsaeng" manage migrate --verbosity 0
 "$BIN/sangsaeng" manage load_demo > "$OUT/load_demo.log"
 
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+  echo "port $PORT already answers: another server would be measured" >&2
+  exit 1
+fi
 echo "== $(date +%T) start the server and one task worker"
 "$BIN/sangsaeng" serve --port "$PORT" > "$OUT/server.log" 2>&1 &
 PIDS+=($!)
@@ -72,9 +76,9 @@ echo "== $(date +%T) no pauses, 60 s each: the home page, then a minimal view"
 "${LOCUST[@]}" MinimalViewOnly -u 20 -r 20 -t 60s --csv "$OUT/minimal" > "$OUT/minimal.log" 2>&1 || true
 
 echo "== $(date +%T) memory of the server's processes (MB; PSS counts shared pages once)"
-SERVER=$(pgrep -f "sangsaeng serve --port $PORT" | head -n 1 || true)
-for pid in $SERVER $(pgrep -P "${SERVER:-0}" || true); do
-  awk -v pid="$pid" '/^Rss:/ {rss=$2} /^Pss:/ {pss=$2} END {printf "pid %s  RSS %.0f  PSS %.0f\n", pid, rss/1024, pss/1024}' "/proc/$pid/smaps_rollup"
+SERVER=${PIDS[0]}
+for pid in $SERVER $(pgrep -P "$SERVER" || true); do
+  awk -v pid="$pid" '/^Rss:/ {rss=$2} /^Pss:/ {pss=$2} END {printf "pid %s  RSS %.0f  PSS %.0f\n", pid, rss/1024, pss/1024}' "/proc/$pid/smaps_rollup" || true
 done
 
 "$BIN/python" bench/load/summary.py "$OUT" | tee "$OUT/summary.txt"
