@@ -341,6 +341,10 @@ def main() -> int:
         print(report("  one concatenated document per reviewer",
                      plain(sparse_shares(profile_documents=True), "max"), dens, base))
 
+    if wanted("more"):
+        more_ideas(versions, ratings, dens, base, sparse_shares(), bm25,
+                   {m: dense(m) for m in models})
+
     if wanted("robustness"):
         print("\n# short profiles: each reviewer keeps n random papers (BM25 share)")
         for limit in (1, 2, 3, 5, 10):
@@ -360,6 +364,87 @@ def main() -> int:
     if wanted("fusion"):
         fusion(versions, ratings, dens, base, sparse_shares(), {m: dense(m) for m in models})
     return 0
+
+
+def more_ideas(versions, ratings, dens, base, sparse, bm25, denses) -> None:
+    """Recency weights, pseudo-relevance feedback, per-reviewer calibration."""
+
+    def plain(matrices, how="top3"):
+        return numerators_of(versions, ratings, pair_scores(versions, matrices, how, ratings))
+
+    print("\n# recency: document scores x 0.5 ** (age / half-life), age from the newest paper")
+    grid = {"none": base}
+    for half_life in (3, 5, 10):
+        weighted = []
+        for version, matrix in zip(versions, sparse, strict=True):
+            years = np.array([d["year"] or 0 for d in version.documents], dtype=float)
+            newest = np.array([years[version.rows_of[d["owner"]]].max()
+                               for d in version.documents])
+            age = np.clip(newest - np.where(years > 0, years, newest), 0, None)
+            weighted.append(matrix * 0.5 ** (age / half_life)[None, :])
+        grid[f"half-life {half_life}"] = plain(weighted)
+        print(report(f"  BM25 share, half-life {half_life} years", grid[f"half-life {half_life}"],
+                     dens, base))
+    cv = cross_validate(grid, dens)
+    print(report("  half-life chosen by CV (or none)", cv.numerators, dens, base), cv.chosen)
+
+    print("\n# pseudo-relevance feedback (BM25): + 0.5 x the top-30 terms of the 10 best documents")
+    expanded = []
+    for version in versions:
+        analyzer = ANALYZERS["pairs"]
+        index = BM25Index(BM25Parameters())
+        texts = [full(d["title"], d["abstract"]) for d in version.documents]
+        for terms in analyzer.terms_many(texts):
+            index.add(terms)
+        rows = []
+        for terms in analyzer.terms_many([full(*version.query_text[q]) for q in version.queries]):
+            first = index.scores(terms, True)
+            feedback: dict[str, float] = {}
+            for row in np.argsort(-first)[:10]:
+                document_terms = index.row_terms(int(row))
+                total = sum(document_terms.values())
+                for term, count in document_terms.items():
+                    feedback[term] = feedback.get(term, 0.0) + count / total
+            ids, _ = index.term_weights(list(feedback))
+            idf = dict(zip((index.terms_by_id[i] for i in ids), index.idf(ids), strict=True))
+            best = sorted(feedback, key=lambda t: -feedback[t] * idf.get(t, 0.0))[:30]
+            query_counts = {t: float(c) for t, c in zip(*np.unique(terms, return_counts=True),
+                                                         strict=True)}
+            length = sum(query_counts.values())
+            mass = sum(feedback[t] for t in best) or 1.0
+            for t in best:
+                query_counts[t] = query_counts.get(t, 0.0) + 0.5 * length * feedback[t] / mass
+            # BM25 with fractional query weights: repeat-free, via the weighted index
+            weighted = WeightedBM25(BM25Parameters())
+            weighted.__dict__.update(index.__dict__)
+            weighted.transform = lambda c: c
+            ids, _ = weighted.term_weights(list(query_counts))
+            vocabulary_terms = [weighted.terms_by_id[i] for i in ids]
+            weights = np.array([query_counts[t] for t in vocabulary_terms])
+            mass_idf = float((weighted.idf(ids) * weights).sum()) or 1.0
+            weighted.transform = lambda _c, w=weights: w
+            rows.append(weighted.scores(vocabulary_terms, True) / mass_idf)
+        expanded.append(np.stack(rows))
+    print(report("  BM25 share with feedback terms", plain(expanded), dens, base))
+
+    print("\n# per-reviewer calibration (batch only): each channel z-scored over the papers")
+    print("# scored for that reviewer, then summed")
+    for model, dense in denses.items():
+        first = pair_scores(versions, sparse, "top3", ratings)
+        second = pair_scores(versions, dense, "top3", ratings)
+        combined = []
+        for a, b in zip(first, second, strict=True):
+            out = {}
+            for r in range(len(ratings)):
+                keys = [key for key in a if key[1] == r]
+                for channel in (a, b):
+                    values = np.array([channel[k] for k in keys])
+                    spread = values.std() or 1.0
+                    for k, v in zip(keys, values, strict=True):
+                        out[k] = out.get(k, 0.0) + (v - values.mean()) / spread
+            combined.append(out)
+        print(report(f"  BM25 share + {model}, calibrated per reviewer",
+                     numerators_of(versions, ratings, combined), dens, base))
 
 
 def zscore_rows(matrix: np.ndarray) -> np.ndarray:

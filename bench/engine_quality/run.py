@@ -207,13 +207,17 @@ def main() -> int:
         )
         print(f"  held-out loss {result.loss(dens):.4f}  [{low:.3f}, {high:.3f}]")
         print("  chosen: " + ", ".join(f"{k} x{v}" for k, v in sorted(result.chosen.items())))
-        baseline = candidates.get("use, BM25 weight 0.97")
-        if baseline is not None:
-            diff, dlow, dhigh = paired_difference(result.numerators, baseline, dens)
-            print(
-                f"  minus the previous engine's fixed configuration: {diff:+.4f} "
-                f"[{dlow:+.3f}, {dhigh:+.3f}]"
-            )
+        # The previous engine's procedure: USE, its BM25 weight chosen the same way.
+        previous = cross_validate(
+            {name: values for name, values in candidates.items() if name.startswith("use,")},
+            dens,
+        )
+        low, high = bootstrap_interval(previous.numerators, dens)
+        diff, dlow, dhigh = paired_difference(result.numerators, previous.numerators, dens)
+        print(
+            f"  the same for USE alone (the previous engine): {previous.loss(dens):.4f} "
+            f"[{low:.3f}, {high:.3f}]; difference {diff:+.4f} [{dlow:+.3f}, {dhigh:+.3f}]"
+        )
         print()
     low, high = bootstrap_interval(default_numerators, dens)
     label = f"command defaults ({default_model}, {default_config_name()})"

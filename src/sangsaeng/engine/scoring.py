@@ -107,7 +107,7 @@ class ScoringConfig:
 # reviewers of the reviewer-expertise dev split (bench/engine_quality/run.py: the weight with
 # the lowest loss on the training reviewers of each fold; here, on all 29). The cross-language
 # weight (0: the embedding alone) comes from bench/engine_crosslingual.
-SPARSE_WEIGHTS = {"use": 0.97, "e5": 0.8, "minilm": 0.8, "minilm-use": 0.8}
+SPARSE_WEIGHTS = {"use": 0.97, "e5": 0.8, "minilm": 0.7, "minilm-use": 0.7}
 # The weights the choice was made among (the same grid for every embedder).
 SPARSE_WEIGHT_GRID = (1.0, 0.97, 0.9, 0.8, 0.7, 0.5)
 
