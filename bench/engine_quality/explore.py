@@ -173,9 +173,7 @@ def dense_matrix(version: Version, model: str, work: Path, field_: str = "both")
     documents = model_embedder.embed_documents(
         [pick(d["title"], d["abstract"]) for d in version.documents]
     )
-    queries = model_embedder.embed_queries(
-        [full(*version.query_text[q]) for q in version.queries]
-    )
+    queries = model_embedder.embed_queries([full(*version.query_text[q]) for q in version.queries])
     model_embedder.save()
     return (queries @ documents.T).astype(np.float64)
 
@@ -210,7 +208,9 @@ def numerators(
     for version in versions:
         position = {q: i for i, q in enumerate(version.queries)}
         for r, rated in enumerate(ratings.values()):
-            result[r] += reviewer_loss_parts(rated, lambda p: score(version, position[p], r))[0]
+            result[r] += reviewer_loss_parts(
+                rated, lambda p, v=version, at=position, r=r: score(v, at[p], r)
+            )[0]
     return result / len(versions)
 
 
@@ -298,8 +298,19 @@ def main() -> int:
     if wanted("aggregation"):
         print("\n# aggregation of the BM25 share over a reviewer's documents")
         candidates = {}
-        for how in ["max", "top2", "top3", "top4", "top5", "mean", "frac0.2", "frac0.3",
-                    "soft0.02", "soft0.05", "soft0.1"]:
+        for how in [
+            "max",
+            "top2",
+            "top3",
+            "top4",
+            "top5",
+            "mean",
+            "frac0.2",
+            "frac0.3",
+            "soft0.02",
+            "soft0.05",
+            "soft0.1",
+        ]:
             candidates[how] = plain(sparse_shares(), how)
             print(report(f"  {how}", candidates[how], dens, base))
         cv = cross_validate(candidates, dens)
@@ -330,20 +341,39 @@ def main() -> int:
         print(f"\n# dense channel alone, {model}")
         for how in ["max", "top3", "mean", "soft0.02"]:
             print(report(f"  {model} cosine {how}", plain(dense(model), how), dens, base))
-        print(report(f"  {model} title-only documents, top3",
-                     plain(dense(model, "title"), "top3"), dens, base))
+        print(
+            report(
+                f"  {model} title-only documents, top3",
+                plain(dense(model, "title"), "top3"),
+                dens,
+                base,
+            )
+        )
     if wanted("query"):
         print("\n# query-term weighting and profile documents (top-3 unless said)")
         for name in QUERY_TRANSFORMS:
             if name != "count":
-                print(report(f"  query weight idf x {name}",
-                             plain(sparse_shares(query_transform=name), "top3"), dens, base))
-        print(report("  one concatenated document per reviewer",
-                     plain(sparse_shares(profile_documents=True), "max"), dens, base))
+                print(
+                    report(
+                        f"  query weight idf x {name}",
+                        plain(sparse_shares(query_transform=name), "top3"),
+                        dens,
+                        base,
+                    )
+                )
+        print(
+            report(
+                "  one concatenated document per reviewer",
+                plain(sparse_shares(profile_documents=True), "max"),
+                dens,
+                base,
+            )
+        )
 
     if wanted("more"):
-        more_ideas(versions, ratings, dens, base, sparse_shares(), bm25,
-                   {m: dense(m) for m in models})
+        more_ideas(
+            versions, ratings, dens, base, sparse_shares(), bm25, {m: dense(m) for m in models}
+        )
 
     if wanted("robustness"):
         print("\n# short profiles: each reviewer keeps n random papers (BM25 share)")
@@ -378,13 +408,18 @@ def more_ideas(versions, ratings, dens, base, sparse, bm25, denses) -> None:
         weighted = []
         for version, matrix in zip(versions, sparse, strict=True):
             years = np.array([d["year"] or 0 for d in version.documents], dtype=float)
-            newest = np.array([years[version.rows_of[d["owner"]]].max()
-                               for d in version.documents])
+            newest = np.array([years[version.rows_of[d["owner"]]].max() for d in version.documents])
             age = np.clip(newest - np.where(years > 0, years, newest), 0, None)
             weighted.append(matrix * 0.5 ** (age / half_life)[None, :])
         grid[f"half-life {half_life}"] = plain(weighted)
-        print(report(f"  BM25 share, half-life {half_life} years", grid[f"half-life {half_life}"],
-                     dens, base))
+        print(
+            report(
+                f"  BM25 share, half-life {half_life} years",
+                grid[f"half-life {half_life}"],
+                dens,
+                base,
+            )
+        )
     cv = cross_validate(grid, dens)
     print(report("  half-life chosen by CV (or none)", cv.numerators, dens, base), cv.chosen)
 
@@ -408,8 +443,9 @@ def more_ideas(versions, ratings, dens, base, sparse, bm25, denses) -> None:
             ids, _ = index.term_weights(list(feedback))
             idf = dict(zip((index.terms_by_id[i] for i in ids), index.idf(ids), strict=True))
             best = sorted(feedback, key=lambda t: -feedback[t] * idf.get(t, 0.0))[:30]
-            query_counts = {t: float(c) for t, c in zip(*np.unique(terms, return_counts=True),
-                                                         strict=True)}
+            query_counts = {
+                t: float(c) for t, c in zip(*np.unique(terms, return_counts=True), strict=True)
+            }
             length = sum(query_counts.values())
             mass = sum(feedback[t] for t in best) or 1.0
             for t in best:
@@ -443,8 +479,14 @@ def more_ideas(versions, ratings, dens, base, sparse, bm25, denses) -> None:
                     for k, v in zip(keys, values, strict=True):
                         out[k] = out.get(k, 0.0) + (v - values.mean()) / spread
             combined.append(out)
-        print(report(f"  BM25 share + {model}, calibrated per reviewer",
-                     numerators_of(versions, ratings, combined), dens, base))
+        print(
+            report(
+                f"  BM25 share + {model}, calibrated per reviewer",
+                numerators_of(versions, ratings, combined),
+                dens,
+                base,
+            )
+        )
 
 
 def zscore_rows(matrix: np.ndarray) -> np.ndarray:
@@ -480,53 +522,100 @@ def fusion(versions, ratings, dens, base, sparse, denses) -> None:
             grid[f"w={weight}"] = mixed(sparse, dense, weight)
         print("  " + ", ".join(f"{k} {v.sum() / dens.sum():.4f}" for k, v in grid.items()))
         cv = cross_validate(grid, dens)
-        print(report(f"  {model}: score mixing, weight chosen by CV", cv.numerators, dens, base),
-              cv.chosen)
+        print(
+            report(f"  {model}: score mixing, weight chosen by CV", cv.numerators, dens, base),
+            cv.chosen,
+        )
         zs = [zscore_rows(m) for m in sparse]
         zd = [zscore_rows(m) for m in dense]
-        print(report(f"  {model}: z over documents per query, summed per document",
-                     plain([a + b for a, b in zip(zs, zd, strict=True)]), dens, base))
-        print(report(f"  {model}: z over documents per query, per-channel top-3, summed",
-                     mixed(zs, zd, 0.5), dens, base))
+        print(
+            report(
+                f"  {model}: z over documents per query, summed per document",
+                plain([a + b for a, b in zip(zs, zd, strict=True)]),
+                dens,
+                base,
+            )
+        )
+        print(
+            report(
+                f"  {model}: z over documents per query, per-channel top-3, summed",
+                mixed(zs, zd, 0.5),
+                dens,
+                base,
+            )
+        )
         grid = {f"z w={w}": mixed(zs, zd, w) for w in (0.3, 0.4, 0.5, 0.6, 0.7)}
         print("  " + ", ".join(f"{k} {v.sum() / dens.sum():.4f}" for k, v in grid.items()))
         cv = cross_validate(grid, dens)
-        print(report(f"  {model}: z per channel, weight chosen by CV", cv.numerators, dens, base),
-              cv.chosen)
+        print(
+            report(f"  {model}: z per channel, weight chosen by CV", cv.numerators, dens, base),
+            cv.chosen,
+        )
         for how in ("top2", "top4", "top5", "max", "mean"):
-            print(report(f"  {model}: z per channel, {how}, summed", mixed(zs, zd, 0.5, how),
-                         dens, base))
+            print(
+                report(
+                    f"  {model}: z per channel, {how}, summed", mixed(zs, zd, 0.5, how), dens, base
+                )
+            )
         rs = [reciprocal_ranks(m) for m in sparse]
         rd = [reciprocal_ranks(m) for m in dense]
-        print(report(f"  {model}: RRF (k=60) per document, top-3",
-                     plain([a + b for a, b in zip(rs, rd, strict=True)]), dens, base))
+        print(
+            report(
+                f"  {model}: RRF (k=60) per document, top-3",
+                plain([a + b for a, b in zip(rs, rd, strict=True)]),
+                dens,
+                base,
+            )
+        )
     if len(denses) > 1:
+
         def z_mix(parts):
-            scored = [pair_scores(versions, [zscore_rows(m) for m in part], "top3", ratings)
-                      for part in parts]
-            combined = [{key: sum(s[v][key] for s in scored) for key in scored[0][v]}
-                        for v in range(len(versions))]
+            scored = [
+                pair_scores(versions, [zscore_rows(m) for m in part], "top3", ratings)
+                for part in parts
+            ]
+            combined = [
+                {key: sum(s[v][key] for s in scored) for key in scored[0][v]}
+                for v in range(len(versions))
+            ]
             return numerators_of(versions, ratings, combined)
 
         names = list(denses)
-        for first, second in [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]:
-            print(report(f"  z per channel: BM25 x2 + {first} + {second}",
-                         z_mix([sparse, sparse, denses[first], denses[second]]), dens, base))
-        print(report("  z per channel: BM25 + every embedder, equal",
-                     z_mix([sparse, *denses.values()]), dens, base))
+        for first, second in [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]:
+            print(
+                report(
+                    f"  z per channel: BM25 x2 + {first} + {second}",
+                    z_mix([sparse, sparse, denses[first], denses[second]]),
+                    dens,
+                    base,
+                )
+            )
+        print(
+            report(
+                "  z per channel: BM25 + every embedder, equal",
+                z_mix([sparse, *denses.values()]),
+                dens,
+                base,
+            )
+        )
         zs = [zscore_rows(m) for m in sparse]
         total = [z.copy() for z in zs]
         for dense in denses.values():
             for t, m in zip(total, dense, strict=True):
                 t += zscore_rows(m) / len(denses)
-        print(report("  all embedders averaged + BM25, z per query, summed per document",
-                     plain(total), dens, base))
+        print(
+            report(
+                "  all embedders averaged + BM25, z per query, summed per document",
+                plain(total),
+                dens,
+                base,
+            )
+        )
         total = [2 * z for z in zs]
         for dense in denses.values():
             for t, m in zip(total, dense, strict=True):
                 t += zscore_rows(m)
-        print(report("  BM25 (x2) + every embedder, z per query",
-                     plain(total), dens, base))
+        print(report("  BM25 (x2) + every embedder, z per query", plain(total), dens, base))
 
 
 if __name__ == "__main__":

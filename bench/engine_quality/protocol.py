@@ -25,11 +25,12 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 
 def default_data(repo: Path) -> Path:
     """The data folder beside the repository (``shared/``), or beside a worktree's parent."""
@@ -90,9 +91,7 @@ def reviewer_loss_parts(
 
 
 def denominators(ratings: Mapping[str, Mapping[str, float]]) -> np.ndarray:
-    return np.array(
-        [reviewer_loss_parts(rated, lambda _: 0.0)[1] for rated in ratings.values()]
-    )
+    return np.array([reviewer_loss_parts(rated, lambda _: 0.0)[1] for rated in ratings.values()])
 
 
 @dataclass(frozen=True)
@@ -163,15 +162,3 @@ def paired_difference(
     differences = (first[picks].sum(axis=1) - second[picks].sum(axis=1)) / totals
     low, high = np.percentile(differences, [2.5, 97.5])
     return float((first.sum() - second.sum()) / denominators.sum()), float(low), float(high)
-
-
-def per_reviewer_numerators(
-    ratings: Mapping[str, Mapping[str, float]],
-    scores_by_version: Sequence[Mapping[tuple[str, str], float]],
-) -> np.ndarray:
-    """Mean numerator over versions per reviewer; scores keyed by (paper, reviewer)."""
-    result = np.zeros(len(ratings))
-    for scores in scores_by_version:
-        for i, (reviewer, rated) in enumerate(ratings.items()):
-            result[i] += reviewer_loss_parts(rated, lambda p, r=reviewer: scores[(p, r)])[0]
-    return result / len(scores_by_version)

@@ -175,7 +175,10 @@ def main() -> int:
     #    and its config; the cache only saves recomputing the same vectors).
     default_model = DEFAULT_BATCH_EMBEDDER
     default_numerators, default_versions = evaluate(
-        "command defaults", data, args.work, ratings,
+        "command defaults",
+        data,
+        args.work,
+        ratings,
         lambda: {"embedder": lambda: cached(default_model), "config": None},
     )
     for embedder in embedders.values():
@@ -187,9 +190,13 @@ def main() -> int:
     if not args.quick:
         for name, (model, config) in candidate_configs().items():
             candidates[name], versions[name] = evaluate(
-                name, data, args.work, ratings,
+                name,
+                data,
+                args.work,
+                ratings,
                 lambda model=model, config=config: {
-                    "embedder": lambda: cached(model), "config": config
+                    "embedder": lambda: cached(model),
+                    "config": config,
                 },
             )
             for embedder in embedders.values():
@@ -224,12 +231,16 @@ def main() -> int:
     print(f"{'system':<60} {'loss':>7}  interval")
     for name, value in PUBLISHED.items():
         print(f"{'published: ' + name:<60} {value:>7.3f}  (no per-reviewer predictions here)")
-    print(f"{label + ', in-sample':<60} {default_numerators.sum() / dens.sum():>7.4f}  "
-          f"[{low:.3f}, {high:.3f}]")
+    print(
+        f"{label + ', in-sample':<60} {default_numerators.sum() / dens.sum():>7.4f}  "
+        f"[{low:.3f}, {high:.3f}]"
+    )
     for name, values in candidates.items():
         low, high = bootstrap_interval(values, dens)
-        print(f"{'candidate, in-sample: ' + name:<60} {values.sum() / dens.sum():>7.4f}  "
-              f"[{low:.3f}, {high:.3f}]")
+        print(
+            f"{'candidate, in-sample: ' + name:<60} {values.sum() / dens.sum():>7.4f}  "
+            f"[{low:.3f}, {high:.3f}]"
+        )
     print("\nper version (in-sample):")
     header = "".join(f"{v.removeprefix('d_20_'):>7}" for v in VERSIONS)
     print(f"{'':<44}{header}")
