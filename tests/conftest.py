@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from sangsaeng.accounts.models import Membership
-from sangsaeng.matching.search_index import search_index
+from sangsaeng.search.index import search_index
 from tests.factories import (
     MembershipFactory,
     OperatorFactory,

@@ -3,6 +3,12 @@
     .venv/bin/python bench/assignment/bench_reviewers.py scale --items 10000 --reviewers 10000
     .venv/bin/python bench/assignment/bench_reviewers.py compare --sizes 200 500 1000
     .venv/bin/python bench/assignment/bench_reviewers.py cli --items 10000 --reviewers 10000
+    .venv/bin/python bench/assignment/bench_reviewers.py programs --items 1000 --reviewers 800
+
+``programs`` is a support-program call end to end through ``sangsaeng engine assign``: every
+pair scored (dense affinities unless ``--top-k`` is smaller than the reviewers), 2% of pairs
+conflicted, each reviewer bidding on 20 items among their best (30% eager, 50% willing, 20% not
+willing), and 3 alternates kept per item.
 
 Affinities are synthetic but shaped like the engine's: items and reviewers get topic vectors,
 the score is their cosine similarity plus noise, and only each item's top-k reviewers are kept
@@ -220,10 +226,101 @@ def cli(options: argparse.Namespace) -> None:
         )
 
 
+def programs(options: argparse.Namespace) -> None:
+    """A support-program call through the command: conflicts, bids and alternates."""
+    top_k = min(options.top_k, options.reviewers) if options.top_k else options.reviewers
+    rows, columns, scores = make_instance(options.items, options.reviewers, top_k, options.seed)
+    rng = np.random.default_rng(options.seed + 1)
+    folder = OUT / f"programs-{options.items}x{options.reviewers}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "items.jsonl", "w") as handle:
+        handle.writelines(json.dumps({"id": f"app-{i}"}) + "\n" for i in range(options.items))
+    with open(folder / "reviewers.jsonl", "w") as handle:
+        handle.writelines(
+            json.dumps({"id": f"expert-{r}", "max_load": options.load}) + "\n"
+            for r in range(options.reviewers)
+        )
+    with open(folder / "scores.jsonl", "w") as handle:
+        handle.writelines(
+            f'{{"query":"app-{i}","profile":"expert-{r}","score":{s}}}\n'
+            for i, r, s in zip(rows.tolist(), columns.tolist(), scores.tolist(), strict=True)
+        )
+    conflicted = rng.random(len(scores)) < 0.02
+    with open(folder / "conflicts.jsonl", "w") as handle:
+        handle.writelines(
+            json.dumps({"item": f"app-{i}", "reviewer": f"expert-{r}", "reason": "declared"}) + "\n"
+            for i, r in zip(rows[conflicted].tolist(), columns[conflicted].tolist(), strict=True)
+        )
+    bid_count = 0
+    with open(folder / "bids.jsonl", "w") as handle:
+        order = np.lexsort((-scores, columns))  # each reviewer's pairs, best first
+        by_reviewer = np.split(order, np.flatnonzero(np.diff(columns[order])) + 1)
+        for pairs in by_reviewer:
+            for k in rng.permutation(pairs[:60])[:20]:
+                kind = rng.choice(["eager", "willing", "not_willing"], p=[0.3, 0.5, 0.2])
+                handle.write(
+                    json.dumps(
+                        {"item": f"app-{rows[k]}", "reviewer": f"expert-{columns[k]}", "bid": kind}
+                    )
+                    + "\n"
+                )
+                bid_count += 1
+    for objective in options.objectives:
+        command = [
+            str(Path(sys.executable).with_name("sangsaeng")),
+            "engine",
+            "assign",
+            "--affinity",
+            str(folder / "scores.jsonl"),
+            "--reviewers",
+            str(folder / "reviewers.jsonl"),
+            "--items",
+            str(folder / "items.jsonl"),
+            "--conflicts",
+            str(folder / "conflicts.jsonl"),
+            "--bids",
+            str(folder / "bids.jsonl"),
+            "--alternates",
+            "3",
+            "--objective",
+            objective,
+            "--out",
+            str(folder / f"assignment-{objective}.jsonl"),
+        ]
+        started = time.perf_counter()
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        summary = {}
+        if completed.returncode == 0:
+            last = (folder / f"assignment-{objective}.jsonl").read_text().rstrip().rsplit("\n", 1)
+            summary = json.loads(last[-1])["summary"]
+        print(
+            json.dumps(
+                {
+                    "command": "sangsaeng engine assign (conflicts, bids, 3 alternates)",
+                    "items": options.items,
+                    "reviewers": options.reviewers,
+                    "score_lines": len(scores),
+                    "conflict_lines": int(conflicted.sum()),
+                    "bid_lines": bid_count,
+                    "objective": objective,
+                    "exit_code": completed.returncode,
+                    "wall_seconds": round(seconds, 2),
+                    "peak_rss_mib_max_child_so_far": round(
+                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                    ),
+                    "summary": summary,
+                    "stderr": completed.stderr[-500:],
+                }
+            ),
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="mode", required=True)
-    for name in ("scale", "compare", "cli"):
+    for name in ("scale", "compare", "cli", "programs"):
         sub = commands.add_parser(name)
         sub.add_argument("--items", type=int, default=10_000)
         sub.add_argument("--reviewers", type=int, default=10_000)
@@ -234,7 +331,7 @@ def main() -> None:
         sub.add_argument("--seed", type=int, default=20261125)
         sub.add_argument("--objectives", nargs="+", default=["total", "fair"])
     options = parser.parse_args()
-    {"scale": scale, "compare": compare, "cli": cli}[options.mode](options)
+    {"scale": scale, "compare": compare, "cli": cli, "programs": programs}[options.mode](options)
 
 
 if __name__ == "__main__":

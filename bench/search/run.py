@@ -126,7 +126,7 @@ def _time_searches(repeats: int) -> dict[str, dict[str, float]]:
     from django.contrib.auth.models import AnonymousUser
 
     from sangsaeng.accounts.models import User
-    from sangsaeng.matching.search import search_everything
+    from sangsaeng.search.selectors import search_everything
 
     operator = User.objects.create(username="bench-op", email="op@bench.invalid", is_operator=True)
     results: dict[str, dict[str, float]] = {}
@@ -165,13 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _fill(args.experts, args.seed)
         filled = time.perf_counter() - started
-        from sangsaeng.matching.search_index import search_index
+        from sangsaeng.search.index import search_index
 
         started = time.perf_counter()
         index = search_index()
         index.rebuild()
         built = time.perf_counter() - started
-        directory, _needs = index.current()
+        directory = index.current()["directory"]
         print(
             f"{'demo' if args.demo else f'experts={args.experts}'} "
             f"profiles_indexed={len(directory)} "

@@ -8,10 +8,12 @@ its scripts from our own static files so that the site's Content-Security-Policy
 from ninja import NinjaAPI
 
 from sangsaeng.accounts.api import router as accounts_router
-from sangsaeng.core.api import install_error_handlers, optional_auth
+from sangsaeng.accounts.api_auth import optional_auth
+from sangsaeng.core.api import install_error_handlers
 from sangsaeng.directory.api import router as directory_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
+from sangsaeng.search.api import router as search_router
 
 api = NinjaAPI(
     title="Sangsaeng API",
@@ -30,5 +32,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+# Before the needs router, whose /needs/{need_id} would otherwise take /needs/search.
+api.add_router("/", search_router)
 api.add_router("/needs/", matching_router)
 api.add_router("/notifications/", notifications_router)

@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from sangsaeng.core.views import home
+from sangsaeng.directory.views import home
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),
     path("directory/", include("sangsaeng.directory.urls")),
+    path("search/", include("sangsaeng.search.urls")),
     path("needs/", include("sangsaeng.matching.urls")),
     path("notifications/", include("sangsaeng.notifications.urls")),
     prefix_default_language=True,

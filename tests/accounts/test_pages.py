@@ -57,13 +57,17 @@ def test_operator_dashboard_links_the_approval_queue(client, operator):
 # --- members and invitations ------------------------------------------------------------------
 
 
-def test_admin_invites_a_member_by_email_with_a_link(client, organisation, org_admin):
+def test_admin_invites_a_member_by_email_with_a_link(
+    client, organisation, org_admin, django_capture_on_commit_callbacks
+):
     client.force_login(org_admin)
-    response = client.post(
-        url("accounts:organisation_members", organisation.slug, language="en"),
-        {"email": "New.Person@Example.org", "role": "member"},
-        follow=True,
-    )
+    # The mail goes out from a task once the invitation is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("accounts:organisation_members", organisation.slug, language="en"),
+            {"email": "New.Person@Example.org", "role": "member"},
+            follow=True,
+        )
     assert "An invitation was sent to new.person@example.org." in response.text
     invitation = Invitation.objects.get(organisation=organisation)
     assert len(mail.outbox) == 1

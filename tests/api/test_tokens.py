@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 
+from sangsaeng.accounts.api_auth import api_token_user
 from sangsaeng.accounts.models import ApiToken
-from sangsaeng.accounts.services import api_token_create, api_token_user
+from sangsaeng.accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 

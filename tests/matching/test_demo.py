@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sangsaeng.matching.demo import load_matching_demo
+from sangsaeng.demo.needs import load_matching_demo
 from sangsaeng.matching.models import JointProject, Match, Need
 
 
@@ -22,10 +22,10 @@ def test_demo_shows_the_whole_loop_and_loads_once(cluster):
 def test_reindex_command_writes_a_snapshot_a_new_process_starts_from(cluster, tmp_path):
     from django.core.management import call_command
 
-    from sangsaeng.matching.search_index import SearchIndex
+    from sangsaeng.search.index import SearchIndex
 
     call_command("reindex", folder=str(tmp_path))
     assert (tmp_path / "CURRENT").is_file()
     fresh = SearchIndex(tmp_path)
-    directory, _needs = fresh.current()
+    directory = fresh.current()["directory"]
     assert f"person:{cluster.verification_expert.pk}" in directory

@@ -27,7 +27,7 @@ from sangsaeng.matching.models import (
     MatchingRun,
     Need,
 )
-from sangsaeng.matching.search import search_everything
+from sangsaeng.matching.parties import Party
 from sangsaeng.matching.services import (
     contact_request,
     conversation_post,
@@ -36,6 +36,7 @@ from sangsaeng.matching.services import (
     project_create,
 )
 from sangsaeng.notifications.models import Notification, NotificationPreference
+from sangsaeng.search.selectors import search_everything
 from tests.api.conftest import ApiClient
 from tests.factories import (
     MembershipFactory,
@@ -109,7 +110,7 @@ def world(db):
     )
     Match.objects.create(need=confidential, person=suggested, rank=2)
     request = contact_request(
-        actor=org_admin, need=confidential, person=contacted, message="Can we talk?"
+        actor=org_admin, need=confidential, party=Party.of(contacted), message="Can we talk?"
     )
     match_answer(actor=contacted_user, match=request, accept=True)
     message = conversation_post(actor=contacted_user, match=request, body="Gladly.")
@@ -174,6 +175,28 @@ def test_policy_matrix(world, name, action, allowed):
 def test_who_may_post_needs(world, role, may_post):
     users, _ = world
     assert can(users[role], Action.CREATE, Need) is may_post
+
+
+@pytest.mark.parametrize(
+    ("role", "may_post"),
+    [(role, role in {"org_member", "org_admin", "operator"}) for role in ROLES],
+)
+def test_who_may_post_needs_for_the_posting_company(world, role, may_post):
+    """needs are posted *for an organisation*: only its own members (and operators) may."""
+    users, objects = world
+    company = objects["public_need"].organisation
+    assert can(users[role], Action.CREATE, Need, organisation=company) is may_post
+
+
+def test_nobody_but_operators_posts_for_an_organisation_awaiting_approval(world):
+    users, objects = world
+    company = objects["public_need"].organisation
+    company.status = "pending"
+    company.save()
+    allowed = {
+        role for role in ROLES if can(users[role], Action.CREATE, Need, organisation=company)
+    }
+    assert allowed == {"operator"}
 
 
 def test_need_pages_answer_each_role_as_the_policy_says(world):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import Invitation, Membership, User
-from sangsaeng.directory.admin import (
+from sangsaeng.core.admin import (
     OperatorAdmin,
     OperatorPermissionsMixin,
     OperatorTabularInline,

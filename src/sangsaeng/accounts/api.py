@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from sangsaeng.accounts import services
-from sangsaeng.accounts.models import ApiToken, Membership, User
-from sangsaeng.core.api import ErrorOut, caller, required_auth
-from sangsaeng.core.policy import Action, is_operator, restrict
+from sangsaeng.accounts import selectors, services
+from sangsaeng.accounts.api_auth import required_auth
+from sangsaeng.accounts.models import Membership, User
+from sangsaeng.core.api import ErrorOut, caller
+from sangsaeng.core.policy import is_operator
 
 router = Router(tags=["accounts"], auth=required_auth)
 
@@ -69,18 +69,14 @@ def me(request: HttpRequest) -> Any:
         "display_name": str(user),
         "is_operator": is_operator(user),
         "person": person.slug if person else None,
-        "memberships": list(
-            restrict(Membership.objects.filter(user=user), user, Action.VIEW).select_related(
-                "organisation"
-            )
-        ),
+        "memberships": list(selectors.memberships_of(user)),
     }
 
 
 @router.get("/tokens", response={200: list[ApiTokenOut], **ERRORS})
 def list_tokens(request: HttpRequest) -> Any:
     """The caller's API tokens (the tokens themselves are never shown again)."""
-    return list(services.api_tokens_of(caller(request)))
+    return list(selectors.api_tokens_of(caller(request)))
 
 
 @router.post("/tokens", response={201: ApiTokenCreatedOut, **ERRORS})
@@ -93,7 +89,5 @@ def create_token(request: HttpRequest, payload: ApiTokenIn) -> Any:
 @router.delete("/tokens/{token_id}", response={200: ApiTokenOut, **ERRORS})
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     """Revoke a token: requests carrying it are refused from now on."""
-    token = get_object_or_404(
-        restrict(ApiToken.objects.all(), caller(request), Action.VIEW), pk=token_id
-    )
+    token = selectors.api_token_get(user=caller(request), pk=token_id)
     return services.api_token_revoke(actor=caller(request), token=token)

@@ -1,22 +1,29 @@
-"""Changes to memberships (inviting people into an organisation, accepting) and API tokens."""
+"""Changes to memberships (inviting people into an organisation, accepting) and API tokens.
+
+Every service keeps the platform's contract (:func:`sangsaeng.core.services.service`).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
-from sangsaeng.core.audit import acting_as
-from sangsaeng.core.policy import Action, AnyUser, require, restrict
-from sangsaeng.directory.models import Organisation
+from sangsaeng.accounts import tasks
+from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership, User
+from sangsaeng.core.policy import Action, require
+from sangsaeng.core.services import after_commit, service
+
+if TYPE_CHECKING:
+    from sangsaeng.directory.models import Organisation
 
 
-@transaction.atomic
+@service
 def invitation_create(
     *,
     actor: AnyUser,
@@ -25,7 +32,10 @@ def invitation_create(
     role: str = Membership.Role.MEMBER,
     accept_url_template: str = "/accounts/invitations/{token}/",
 ) -> Invitation:
-    """Invite someone by e-mail to join ``organisation``; the mail carries a one-time link."""
+    """Invite someone by e-mail to join ``organisation``; the mail carries a one-time link.
+
+    The mail goes out from the task worker once the invitation is saved.
+    """
     require(actor, Action.MANAGE_MEMBERS, organisation)
     email = email.strip().lower()
     try:
@@ -37,7 +47,7 @@ def invitation_create(
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     try:
-        with transaction.atomic(), acting_as(actor):
+        with transaction.atomic():
             invitation = Invitation.objects.create(
                 organisation=organisation,
                 email=email,
@@ -49,23 +59,15 @@ def invitation_create(
             {"email": _("An invitation to this address is already waiting.")}
         ) from None
     link = accept_url_template.format(token=invitation.token)
-    send_mail(
-        subject=_("Invitation to join %(organisation)s on Sangsaeng")
-        % {"organisation": organisation.name},
-        message=_(
-            "%(inviter)s invited you to join %(organisation)s on Sangsaeng.\n\n"
-            "Sign up or log in with this address, then open:\n%(link)s\n"
-        )
-        % {"inviter": actor, "organisation": organisation.name, "link": link},
-        from_email=None,
-        recipient_list=[email],
-    )
+    invitation_id = invitation.pk
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    after_commit(lambda: tasks.send_invitation_email.enqueue(invitation_id, link, language))
     return invitation
 
 
-@transaction.atomic
-def invitation_accept(*, user: User, token: str) -> Membership:
-    """Turn an open invitation addressed to ``user``'s e-mail into a membership."""
+@service
+def invitation_accept(*, actor: User, token: str) -> Membership:
+    """Turn an open invitation addressed to ``actor``'s e-mail into a membership."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("organisation")
@@ -74,22 +76,21 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     )
     if invitation is None:
         raise ValidationError(_("This invitation is not valid or was already used."))
-    if invitation.email.lower() != user.email.lower():
+    if invitation.email.lower() != actor.email.lower():
         raise ValidationError(
             _("This invitation was sent to another e-mail address. Log in as %(email)s.")
             % {"email": invitation.email}
         )
-    with acting_as(user):
-        membership, _created = Membership.objects.get_or_create(
-            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership, _created = Membership.objects.get_or_create(
+        user=actor, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
 
-@transaction.atomic
+@service
 def membership_remove(*, actor: AnyUser, membership: Membership) -> None:
     """Remove a member; an organisation always keeps at least one admin."""
     require(actor, Action.DELETE, membership)
@@ -99,16 +100,17 @@ def membership_remove(*, actor: AnyUser, membership: Membership) -> None:
         .exists()
     ):
         raise ValidationError(_("An organisation needs at least one admin."))
-    with acting_as(actor):
-        membership.delete()
+    membership.delete()
 
 
 # --- API tokens ---------------------------------------------------------------------
 
 API_TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
+# A token's time of use is noted at most this often, to spare the database a write a request.
+TOKEN_USE_RESOLUTION_SECONDS = 60
 
 
-@transaction.atomic
+@service
 def api_token_create(*, actor: AnyUser, name: str) -> tuple[ApiToken, str]:
     """Make an API token for ``actor``; returns the record and the token, shown only this once."""
     require(actor, Action.CREATE, ApiToken)
@@ -132,7 +134,7 @@ def api_token_create(*, actor: AnyUser, name: str) -> tuple[ApiToken, str]:
     return record, token
 
 
-@transaction.atomic
+@service
 def api_token_revoke(*, actor: AnyUser, token: ApiToken) -> ApiToken:
     """Revoke a token: requests carrying it are refused from now on (revoking twice is harmless)."""
     require(actor, Action.DELETE, token)
@@ -143,28 +145,10 @@ def api_token_revoke(*, actor: AnyUser, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
-    """The user's own tokens, newest first (revoked ones included, marked by ``revoked_at``)."""
-    if not user.is_authenticated:
-        return ApiToken.objects.none()
-    return restrict(ApiToken.objects.filter(user_id=user.pk), user, Action.VIEW)
-
-
-def api_token_user(token: str) -> User | None:
-    """The user a presented token belongs to, or None if it is unknown or revoked.
-
-    Notes the time of use (at most once a minute, to spare the database a write per request).
-    """
-    if not token.startswith(ApiToken.PREFIX):
-        return None
-    record = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash(token), revoked_at__isnull=True)
-        .first()
-    )
-    if record is None or not record.user.is_active:
-        return None
+@service
+def api_token_record_use(*, actor: User, token: ApiToken) -> None:
+    """Note that ``actor`` used ``token`` now (at most once a minute)."""
     now = timezone.now()
-    if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
-    return record.user
+    last = token.last_used_at
+    if last is None or (now - last).total_seconds() > TOKEN_USE_RESOLUTION_SECONDS:
+        ApiToken.objects.filter(pk=token.pk, user=actor).update(last_used_at=now)

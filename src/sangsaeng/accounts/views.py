@@ -9,17 +9,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.accounts import services
+from sangsaeng.accounts import selectors, services
 from sangsaeng.accounts.forms import InvitationForm
-from sangsaeng.accounts.models import Invitation, Membership, User
-from sangsaeng.core.policy import Action, is_operator, require, restrict
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.accounts.models import User
+from sangsaeng.core.dashboard import panels_for
+from sangsaeng.core.forms import show_errors
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -30,35 +30,15 @@ class AuthenticatedRequest(HttpRequest):
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    memberships = (
-        restrict(Membership.objects.filter(user=user), user)
-        .select_related("organisation")
-        .order_by("organisation__name_ko")
+    """The user's start page: each app contributes its panels (see core.dashboard)."""
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "top_panels": panels_for(request.user, "top"),
+            "column_panels": panels_for(request.user, "columns"),
+        },
     )
-    invitations = restrict(
-        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True), user
-    ).select_related("organisation", "invited_by")
-    context = {
-        "memberships": memberships,
-        "invitations": invitations,
-        "person": Person.objects.filter(user=user).first(),
-        "pending_count": (
-            Organisation.objects.filter(status=Organisation.Status.PENDING).count()
-            if is_operator(user)
-            else None
-        ),
-    }
-    return render(request, "accounts/dashboard.html", context)
-
-
-def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
-    try:
-        organisation = restrict(Organisation.objects.all(), request.user).get(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404(_("No such organisation.")) from None
-    require(request.user, Action.MANAGE_MEMBERS, organisation)
-    return organisation
 
 
 def _accept_url_template(request: HttpRequest) -> str:
@@ -69,7 +49,7 @@ def _accept_url_template(request: HttpRequest) -> str:
 
 @login_required
 def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    organisation = _managed_organisation(request, slug)
+    organisation = selectors.managed_organisation_get(user=request.user, slug=slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +61,7 @@ def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpRespon
                 accept_url_template=_accept_url_template(request),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
@@ -90,13 +70,8 @@ def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpRespon
     context = {
         "organisation": organisation,
         "form": form,
-        "memberships": restrict(
-            Membership.objects.filter(organisation=organisation), request.user
-        ).select_related("user"),
-        "invitations": restrict(
-            Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True),
-            request.user,
-        ).select_related("invited_by"),
+        "memberships": selectors.members_of(request.user, organisation),
+        "invitations": selectors.open_invitations_of(request.user, organisation),
     }
     return render(request, "accounts/organisation_members.html", context)
 
@@ -104,14 +79,7 @@ def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpRespon
 @login_required
 @require_POST
 def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    try:
-        membership = (
-            restrict(Membership.objects.all(), request.user)
-            .select_related("organisation", "user")
-            .get(pk=pk)
-        )
-    except Membership.DoesNotExist:
-        raise Http404(_("No such membership.")) from None
+    membership = selectors.membership_get(user=request.user, pk=pk)
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -123,13 +91,8 @@ def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _("%(user)s is no longer a member of %(organisation)s.")
             % {"user": membership.user, "organisation": membership.organisation.name},
         )
-    if (
-        membership.user_id == request.user.pk
-        and not restrict(
-            Organisation.objects.filter(pk=membership.organisation_id),
-            request.user,
-            Action.MANAGE_MEMBERS,
-        ).exists()
+    if membership.user_id == request.user.pk and not selectors.manages_members(
+        request.user, membership.organisation_id
     ):
         return redirect("accounts:dashboard")
     return redirect("accounts:organisation_members", slug=membership.organisation.slug)
@@ -138,15 +101,11 @@ def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse:
     # The policy shows a user only the invitations addressed to their own e-mail address.
-    invitation = (
-        restrict(Invitation.objects.filter(token=token, accepted_at__isnull=True), request.user)
-        .select_related("organisation", "invited_by")
-        .first()
-    )
+    invitation = selectors.open_invitation_get(user=request.user, token=token)
     error = None
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(user=request.user, token=token)
+            membership = services.invitation_accept(actor=request.user, token=token)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:

@@ -2,7 +2,8 @@
 
 Callers are identified by an API token (``Authorization: Bearer <token>``), else by the
 browser's Django session (writes then need the CSRF token, as a form would), else they are
-anonymous and see what the public directory shows. Errors always come back as JSON::
+anonymous and see what the public directory shows (see ``sangsaeng.accounts.api_auth``).
+Errors always come back as JSON::
 
     {"detail": "one sentence", "errors": {"field": ["message", ...]}}
 
@@ -26,76 +27,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
-from ninja.security import HttpBearer
-from ninja.utils import check_csrf
 from pydantic import ConfigDict
 
-from sangsaeng.accounts.models import User
-from sangsaeng.accounts.services import api_token_user
 from sangsaeng.core.policy import AnyUser
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
 
 # --- who is calling ----------------------------------------------------------------
 
 
-class ApiAuth(HttpBearer):
-    """A bearer token, else the session (CSRF-checked for writes), else an anonymous caller.
-
-    A token that is sent but unknown or revoked is refused (401) rather than treated as
-    anonymous, so that a broken integration fails loudly. With ``required=True`` an
-    anonymous caller is refused too.
-    """
-
-    # Tells the interactive docs page to send the CSRF token along with its requests.
-    csrf = True
-
-    def __init__(self, *, required: bool) -> None:
-        self.required = required
-        super().__init__()
-
-    def __call__(self, request: HttpRequest) -> AnyUser | None:
-        header = request.headers.get("Authorization", "").strip()
-        if header:
-            scheme, _separator, token = header.partition(" ")
-            user = self.authenticate(request, token.strip()) if scheme.lower() == "bearer" else None
-            if user is None:
-                raise AuthenticationError(
-                    message=_("The API token is not valid: it is unknown or was revoked.")
-                )
-            # Code that reads request.user (the audit log, templates) sees the token's owner.
-            request.user = user
-            return user
-        session_user = getattr(request, "user", None)
-        if session_user is not None and session_user.is_authenticated:
-            if (
-                request.method not in SAFE_METHODS
-                and not getattr(request, "_ninja_csrf_exempt", False)
-                and check_csrf(request) is not None
-            ):
-                raise HttpError(
-                    403,
-                    _(
-                        "CSRF check failed: a browser session must send the X-CSRFToken header. "
-                        "Scripts should use an API token instead."
-                    ),
-                )
-            return session_user
-        if self.required:
-            return None
-        return AnonymousUser()
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return api_token_user(token)
-
-
-optional_auth = ApiAuth(required=False)
-required_auth = ApiAuth(required=True)
-
-
 def caller(request: HttpRequest) -> AnyUser:
-    """The user an endpoint acts for, as established by ``ApiAuth``."""
+    """The user an endpoint acts for, as established by the API's authentication
+    (``sangsaeng.accounts.api_auth``)."""
     user = getattr(request, "auth", None)
     return user if user is not None else AnonymousUser()
 

@@ -1,44 +1,41 @@
-"""The one place that decides who may do what.
+"""The machinery of the one place that decides who may do what.
 
-Every queryset that reaches a page, the API, search or a notification goes through
-``restrict(queryset, user, action)``, and every single-object decision through
-``can(user, action, obj)``. Both read the same per-model rules below, so the page and
-the API cannot disagree. Tests cover it as a matrix of role × object × action.
+Each app declares the access rules of its own models in ``<app>/rules.py`` (a
+:class:`Rule` per model, registered with :func:`register` from the app's
+``AppConfig.ready()``); this module knows no app. Every queryset that reaches a page, the
+API, search or a notification goes through :func:`restrict`, and every single decision
+through :func:`can` / :func:`require`. Both read the same rules, so the page and the API
+cannot disagree; ``tests/core/test_policy_matrix.py`` checks them as a matrix of
+role × object × action.
+
+Rules decide from a :class:`Principal`: the facts about a user that rules need
+(operator or not, the organisations they belong to and run). Within a request the
+principal is computed once and kept for the request (see :class:`PrincipalMiddleware`);
+outside one (tests, the task worker, the command line) it is computed afresh per call,
+so it never goes stale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 
-from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
-from sangsaeng.directory.models import (
-    Agreement,
-    Commitment,
-    CommitmentUpdate,
-    Indicator,
-    Organisation,
-    Person,
-    Publication,
-    TaxonomyTerm,
-)
-from sangsaeng.matching.models import (
-    ConversationMessage,
-    IndexChange,
-    JointProject,
-    Match,
-    MatchEvent,
-    MatchingRun,
-    Need,
-)
-from sangsaeng.notifications.models import Notification, NotificationPreference
+ModelT = TypeVar("ModelT", bound=Model)
 
-AnyUser = User | AnonymousUser
+
+# The platform's User or Django's AnonymousUser: core imports no app's models, so the
+# precise type (``sangsaeng.accounts.models.AnyUser``) is the apps' to use.
+AnyUser = Any
 
 
 class Action(StrEnum):
@@ -47,6 +44,7 @@ class Action(StrEnum):
     CHANGE = "change"
     DELETE = "delete"
     APPROVE = "approve"
+    IMPORT = "import"
     MANAGE_MEMBERS = "manage_members"
     REPORT_PROGRESS = "report_progress"
     # Needs and matches: read a need's summary only; contact a party; answer; talk.
@@ -56,337 +54,226 @@ class Action(StrEnum):
     CONVERSE = "converse"
 
 
-# --- facts about a user -------------------------------------------------------------
-
-
-def is_operator(user: AnyUser) -> bool:
-    return bool(
-        user.is_authenticated and (user.is_superuser or getattr(user, "is_operator", False))
-    )
-
-
-def _organisation_ids(user: AnyUser, role: str | None = None) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if role:
-        memberships = memberships.filter(role=role)
-    return set(memberships.values_list("organisation_id", flat=True))
-
-
-def member_organisation_ids(user: AnyUser) -> set[int]:
-    return _organisation_ids(user)
-
-
-def admin_organisation_ids(user: AnyUser) -> set[int]:
-    return _organisation_ids(user, Membership.Role.ADMIN)
-
-
-def _belongs_to_approved_organisation(user: AnyUser) -> bool:
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation__status=Organisation.Status.APPROVED
-        ).exists()
-    )
-
-
-# --- per-model rules: a Q filter for querysets and a check for one object ----------
-
 NOTHING = Q(pk__in=[])
 EVERYTHING = Q()
 
 
-def _organisation_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if action == Action.VIEW:
-        return Q(status=Organisation.Status.APPROVED) | Q(pk__in=member_organisation_ids(user))
-    if action in (Action.CHANGE, Action.MANAGE_MEMBERS):
-        return Q(pk__in=admin_organisation_ids(user))
-    return NOTHING
+# --- who is asking ---------------------------------------------------------------------
 
 
-def _person_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    own = Q(user_id=user.pk) if user.is_authenticated else NOTHING
-    if action == Action.VIEW:
-        listed = Q(is_public=True) & (
-            Q(organisation__isnull=True) | Q(organisation__status=Organisation.Status.APPROVED)
-        )
-        public = listed & Q(kind=Person.Kind.EXPERT)
-        colleagues = Q(organisation_id__in=member_organisation_ids(user), kind=Person.Kind.EXPERT)
-        # An admin sees every profile it may change, students of its own organisation included.
-        managed = Q(organisation_id__in=admin_organisation_ids(user))
-        # A listed student is seen by people of the cluster's approved organisations (who offer
-        # internships and jobs), never by anonymous visitors.
-        recruiters = (
-            listed & Q(kind=Person.Kind.STUDENT)
-            if _belongs_to_approved_organisation(user)
-            else NOTHING
-        )
-        return public | own | colleagues | managed | recruiters
-    if action == Action.CHANGE:
-        # An organisation admin keeps the profiles of its people who have no account.
-        unclaimed = Q(organisation_id__in=admin_organisation_ids(user), user__isnull=True)
-        return own | unclaimed
-    return NOTHING
+@dataclass(frozen=True)
+class Memberships:
+    """The organisations a user belongs to: all, those they run, the approved ones."""
+
+    member_of: frozenset[int] = frozenset()
+    admin_of: frozenset[int] = frozenset()
+    approved_member_of: frozenset[int] = frozenset()
 
 
-def _publication_filter(user: AnyUser, action: Action) -> Q:
-    """A publication follows its person: visible when they are, changed by who changes them."""
-    person_condition = _person_filter(user, Action.VIEW if action == Action.VIEW else Action.CHANGE)
-    if person_condition == EVERYTHING:
-        return EVERYTHING
-    return Q(person__in=Person.objects.filter(person_condition))
+class Principal:
+    """What the rules know about a user: their role and their organisations.
+
+    ``member_of`` counts every membership (also in organisations awaiting approval);
+    ``approved_member_of`` only those in approved organisations, which is what makes
+    someone a member *of the cluster*. The memberships are read on first use only: most
+    of an operator's rules never ask.
+    """
+
+    def __init__(
+        self,
+        user: AnyUser,
+        is_operator: bool = False,
+        memberships: Memberships | Callable[[], Memberships] = Memberships(),
+    ) -> None:
+        self.user = user
+        self.is_operator = is_operator
+        self._memberships = memberships
+
+    @functools.cached_property
+    def memberships(self) -> Memberships:
+        found = self._memberships
+        return found if isinstance(found, Memberships) else found()
+
+    @property
+    def member_of(self) -> frozenset[int]:
+        return self.memberships.member_of
+
+    @property
+    def admin_of(self) -> frozenset[int]:
+        return self.memberships.admin_of
+
+    @property
+    def approved_member_of(self) -> frozenset[int]:
+        return self.memberships.approved_member_of
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @property
+    def pk(self) -> Any:
+        return self.user.pk if self.is_authenticated else None
+
+    @property
+    def is_cluster_member(self) -> bool:
+        return bool(self.approved_member_of)
+
+    @classmethod
+    def anonymous(cls) -> Principal:
+        return cls(user=AnonymousUser())
 
 
-def _agreement_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if action == Action.VIEW:
-        return Q(is_public=True) | Q(parties__in=member_organisation_ids(user))
-    return NOTHING
+PrincipalLoader = Callable[[AnyUser], Principal]
+_loader: PrincipalLoader | None = None
 
 
-def _commitment_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if action == Action.VIEW:
-        return Q(agreement__in=Agreement.objects.filter(_agreement_filter(user, Action.VIEW)))
-    if action == Action.REPORT_PROGRESS:
-        return Q(owner_id__in=admin_organisation_ids(user))
-    return NOTHING
+def register_principal_loader(loader: PrincipalLoader) -> None:
+    """The accounts app tells the policy how to read a user's memberships."""
+    global _loader
+    _loader = loader
 
 
-def _commitment_child_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if action == Action.VIEW:
-        return Q(commitment__in=Commitment.objects.filter(_commitment_filter(user, Action.VIEW)))
-    return NOTHING
+# Principals computed in the current request, by user id (None outside a request).
+_request_principals: contextvars.ContextVar[dict[Any, Principal] | None] = contextvars.ContextVar(
+    "sangsaeng_request_principals", default=None
+)
 
 
-def _taxonomy_filter(user: AnyUser, action: Action) -> Q:
-    if action == Action.VIEW:
-        return EVERYTHING
-    return EVERYTHING if is_operator(user) else NOTHING
+def principal_of(user: AnyUser | Principal) -> Principal:
+    """The facts about ``user`` that rules decide from, computed once per request."""
+    if isinstance(user, Principal):
+        return user
+    if user is None or not user.is_authenticated:
+        return Principal(user=user if user is not None else AnonymousUser())
+    cache = _request_principals.get()
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
+    if _loader is None:
+        raise LookupError("no principal loader registered: is the accounts app installed?")
+    principal = _loader(user)
+    if cache is not None:
+        cache[user.pk] = principal
+    return principal
 
 
-def _membership_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if not user.is_authenticated:
-        return NOTHING
-    managed = Q(organisation_id__in=admin_organisation_ids(user))
-    if action == Action.VIEW:
-        return managed | Q(user_id=user.pk) | Q(organisation_id__in=member_organisation_ids(user))
-    if action in (Action.CREATE, Action.CHANGE, Action.DELETE):
-        return managed
-    return NOTHING
+def forget_principals() -> None:
+    """Drop the current request's principals (after a change to memberships or organisations)."""
+    cache = _request_principals.get()
+    if cache is not None:
+        cache.clear()
 
 
-def _invitation_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if not user.is_authenticated:
-        return NOTHING
-    managed = Q(organisation_id__in=admin_organisation_ids(user))
-    if action == Action.VIEW:
-        return managed | Q(email__iexact=user.email)
-    if action in (Action.CREATE, Action.DELETE):
-        return managed
-    return NOTHING
-
-
-def _api_token_filter(user: AnyUser, action: Action) -> Q:
-    """A token is its owner's; an operator may see and revoke any (e.g. a leaked one)."""
-    if is_operator(user):
-        return EVERYTHING
-    if not user.is_authenticated or action not in (Action.VIEW, Action.DELETE):
-        return NOTHING
-    return Q(user_id=user.pk)
-
-
-def _user_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    return Q(pk=user.pk) if user.is_authenticated else NOTHING
-
-
-# --- needs, offers and matches ----------------------------------------------------------
-
-
-def _match_answering_side(user: AnyUser, prefix: str = "") -> Q:
-    """Matches whose party ``user`` answers for: their own expert profile, or (as an admin)
-    their organisation and its experts without an account."""
-    if not user.is_authenticated:
-        return NOTHING
-    admin_of = admin_organisation_ids(user)
-    return (
-        Q(**{f"{prefix}person__user_id": user.pk})
-        | Q(
-            **{
-                f"{prefix}person__user__isnull": True,
-                f"{prefix}person__organisation_id__in": admin_of,
-            }
-        )
-        | Q(**{f"{prefix}organisation_id__in": admin_of})
-    )
-
-
-def _match_posting_side(user: AnyUser, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}need__organisation_id__in": member_organisation_ids(user)})
-
-
-# A confidential need's text reaches the parties its poster contacted, never those only suggested.
-CONTACTED_STATES = ("requested", "accepted", "project")
-
-
-def _need_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    own = Q(organisation_id__in=member_organisation_ids(user))
-    if action in (Action.VIEW, Action.VIEW_SUMMARY):
-        approved = Q(organisation__status=Organisation.Status.APPROVED)
-        readable = own | (approved & Q(visibility="public"))
-        if user.is_authenticated and member_organisation_ids(user):
-            readable |= approved & Q(visibility="members")
-        answering = Match.objects.filter(_match_answering_side(user))
-        contacted = answering.filter(state__in=CONTACTED_STATES).values("need_id")
-        readable |= Q(visibility="confidential", pk__in=contacted)
-        if action == Action.VIEW_SUMMARY:
-            readable |= Q(pk__in=answering.values("need_id"))
-        return readable
-    if action == Action.CHANGE:
-        mine = Q(author_id=user.pk) if user.is_authenticated else NOTHING
-        return mine | Q(organisation_id__in=admin_organisation_ids(user))
-    if action == Action.REQUEST_CONTACT:
-        return own
-    return NOTHING
-
-
-def _match_filter(user: AnyUser, action: Action) -> Q:
-    operator = is_operator(user)
-    if action == Action.VIEW:
-        return EVERYTHING if operator else _match_posting_side(user) | _match_answering_side(user)
-    if action == Action.REQUEST_CONTACT:
-        return _match_posting_side(user)
-    if action == Action.RESPOND:
-        return _match_answering_side(user)
-    if action == Action.CONVERSE:
-        return _match_posting_side(user) | _match_answering_side(user)
-    return NOTHING
-
-
-def _match_child_filter(user: AnyUser, action: Action) -> Q:
-    """Events, messages and projects are seen by both sides of their match and by operators."""
-    if action != Action.VIEW:
-        return NOTHING
-    if is_operator(user):
-        return EVERYTHING
-    return _match_posting_side(user, "match__") | _match_answering_side(user, "match__")
-
-
-def _matching_run_filter(user: AnyUser, action: Action) -> Q:
-    if is_operator(user):
-        return EVERYTHING
-    if action == Action.VIEW:
-        return Q(need__organisation_id__in=member_organisation_ids(user))
-    return NOTHING
-
-
-def _operators_only(user: AnyUser, action: Action) -> Q:
-    return EVERYTHING if is_operator(user) else NOTHING
-
-
-def _own_notification_filter(user: AnyUser, action: Action) -> Q:
-    """Notifications are private to their recipient, operators included."""
-    if not user.is_authenticated or action not in (Action.VIEW, Action.CHANGE):
-        return NOTHING
-    return Q(recipient_id=user.pk)
-
-
-def _notification_preference_filter(user: AnyUser, action: Action) -> Q:
-    if not user.is_authenticated or action not in (Action.VIEW, Action.CHANGE):
-        return NOTHING
-    return Q(user_id=user.pk)
-
-
-def may_post_needs_for(user: AnyUser, organisation: Organisation) -> bool:
-    """Members of an approved organisation post its needs and offers; operators any."""
-    if is_operator(user):
-        return True
-    return organisation.is_approved and organisation.pk in member_organisation_ids(user)
-
-
-RULES: dict[type[Model], Callable[[AnyUser, Action], Q]] = {
-    Organisation: _organisation_filter,
-    Person: _person_filter,
-    Publication: _publication_filter,
-    Agreement: _agreement_filter,
-    Commitment: _commitment_filter,
-    Indicator: _commitment_child_filter,
-    CommitmentUpdate: _commitment_child_filter,
-    TaxonomyTerm: _taxonomy_filter,
-    Membership: _membership_filter,
-    Invitation: _invitation_filter,
-    User: _user_filter,
-    ApiToken: _api_token_filter,
-    Need: _need_filter,
-    Match: _match_filter,
-    MatchEvent: _match_child_filter,
-    ConversationMessage: _match_child_filter,
-    JointProject: _match_child_filter,
-    MatchingRun: _matching_run_filter,
-    IndexChange: _operators_only,
-    Notification: _own_notification_filter,
-    NotificationPreference: _notification_preference_filter,
-}
-
-# Actions on no particular object: may this user create one at all?
-CREATE_RULES: dict[type[Model], Callable[[AnyUser], bool]] = {
-    # Anyone signed in may register an organisation; it waits for an operator's approval.
-    Organisation: lambda user: user.is_authenticated,
-    Agreement: is_operator,
-    TaxonomyTerm: is_operator,
-    Person: is_operator,
-    # Anyone signed in may make API tokens for themselves.
-    ApiToken: lambda user: user.is_authenticated,
-    # Members of an approved organisation post needs and offers (for that organisation).
-    Need: _belongs_to_approved_organisation,
-}
-
-
-def _rule_for(model: type[Model]) -> Callable[[AnyUser, Action], Q]:
+@contextlib.contextmanager
+def principal_scope() -> Iterator[None]:
+    """Compute each user's principal at most once inside this block (a request)."""
+    token = _request_principals.set({})
     try:
-        return RULES[model]
+        yield
+    finally:
+        _request_principals.reset(token)
+
+
+class PrincipalMiddleware:
+    """One principal per user per request: rules stop re-reading memberships."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with principal_scope():
+            return self.get_response(request)
+
+
+def is_operator(user: AnyUser | Principal) -> bool:
+    return principal_of(user).is_operator
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+class Rule:
+    """Who may act on the records of one model.
+
+    ``filter`` answers, for an action, which records a principal may act on, as a ``Q``
+    over the model (``EVERYTHING`` or ``NOTHING`` where it is all or none). ``allows``
+    answers the questions asked of no particular record: may this principal create one
+    (with the context the service has, e.g. ``organisation=``), open the approval queue,
+    import. By default only operators may.
+    """
+
+    model: ClassVar[type[Model]]
+
+    def filter(self, who: Principal, action: Action) -> Q:
+        return EVERYTHING if who.is_operator else NOTHING
+
+    def allows(self, who: Principal, action: Action, **context: Any) -> bool:
+        return who.is_operator
+
+
+_rules: dict[type[Model], Rule] = {}
+
+
+def register(*rule_classes: type[Rule]) -> None:
+    """Make rules known to the policy (each app calls this from its ``AppConfig.ready``)."""
+    for rule_class in rule_classes:
+        _rules[rule_class.model] = rule_class()
+
+
+def registered_models() -> frozenset[type[Model]]:
+    return frozenset(_rules)
+
+
+def rule_for(model: type[Model]) -> Rule:
+    try:
+        return _rules[model]
     except KeyError:
-        raise LookupError(f"no access rule for {model.__name__}: add one to the policy") from None
+        raise LookupError(
+            f"no access rule for {model.__name__}: add one to its app's rules.py"
+        ) from None
 
 
-def restrict(queryset: QuerySet[Any], user: AnyUser, action: Action = Action.VIEW) -> QuerySet[Any]:
-    """The part of ``queryset`` that ``user`` may act on with ``action``."""
-    condition = _rule_for(queryset.model)(user, action)
-    if condition == EVERYTHING:
+def condition(user: AnyUser | Principal, model: type[Model], action: Action = Action.VIEW) -> Q:
+    """The ``Q`` over ``model`` of the records ``user`` may act on with ``action``."""
+    return rule_for(model).filter(principal_of(user), action)
+
+
+def restrict(
+    queryset: QuerySet[ModelT], user: AnyUser | Principal, action: Action = Action.VIEW
+) -> QuerySet[ModelT]:
+    """The part of ``queryset`` that ``user`` may act on with ``action``.
+
+    Rules may follow many-valued relations (an agreement's parties): the condition is
+    applied as ``pk IN (subquery)``, as NetBox's ``RestrictedQuerySet`` does, so the
+    result never needs ``DISTINCT`` and keeps whatever ordering and slicing the caller adds.
+    """
+    model = queryset.model
+    allowed = condition(user, model, action)
+    if allowed == EVERYTHING:
         return queryset
-    return queryset.filter(condition).distinct()
+    if allowed == NOTHING:
+        return queryset.none()
+    return queryset.filter(pk__in=model._default_manager.filter(allowed).values("pk"))
 
 
-def can(user: AnyUser, action: Action, obj: Model | type[Model]) -> bool:
-    """Whether ``user`` may do ``action`` to ``obj`` (or, for CREATE, to a model class)."""
+def can(
+    user: AnyUser | Principal, action: Action, obj: Model | type[Model], **context: Any
+) -> bool:
+    """Whether ``user`` may do ``action`` to ``obj``, or, given a model class, at all.
+
+    ``can(user, Action.CREATE, Person, organisation=org)`` asks the model's rule with the
+    context the service will act in.
+    """
+    who = principal_of(user)
     if isinstance(obj, type):
-        if action != Action.CREATE:
-            raise ValueError("a model class can only be checked for CREATE")
-        create_rule = CREATE_RULES.get(obj)
-        return bool(create_rule and create_rule(user)) or is_operator(user)
+        return rule_for(obj).allows(who, action, **context)
     if obj.pk is None:
         return False
-    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), who, action).exists()
 
 
-def require(user: AnyUser, action: Action, obj: Model | type[Model]) -> None:
-    """Raise ``PermissionDenied`` unless ``can(user, action, obj)``."""
-    if not can(user, action, obj):
+def require(
+    user: AnyUser | Principal, action: Action, obj: Model | type[Model], **context: Any
+) -> None:
+    """Raise ``PermissionDenied`` unless ``can(user, action, obj, **context)``."""
+    if not can(user, action, obj, **context):
         raise PermissionDenied(f"{action} refused on {obj!r}")

@@ -1,25 +1,11 @@
-"""Read-only questions about the whole cluster."""
+"""What every app's selectors share: one answer for "no such record"."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sangsaeng.core.policy import AnyUser, restrict
-from sangsaeng.directory.models import Agreement, Organisation, Person
+from django.http import Http404
 
 
-def cluster_overview(user: AnyUser) -> dict[str, Any]:
-    """Counts and recent records for the home page, as far as ``user`` may see them."""
-    organisations = restrict(Organisation.objects.all(), user)
-    experts = restrict(Person.objects.filter(kind=Person.Kind.EXPERT), user)
-    agreements = restrict(Agreement.objects.all(), user)
-    return {
-        "organisation_count": organisations.count(),
-        "expert_count": experts.count(),
-        "agreement_count": agreements.count(),
-        "kinds": [
-            (kind, label, organisations.filter(kind=kind).count())
-            for kind, label in Organisation.Kind.choices
-        ],
-        "recent_agreements": agreements.order_by("-signed_on")[:4],
-    }
+class NotFound(Http404):
+    """Raised by every fetcher (``need_get``, ``person_get``, ...) when the record does not
+    exist or the user may not see it: the two are one answer, so nothing leaks through the
+    difference. Pages answer it with the 404 page, the API with a 404 body."""

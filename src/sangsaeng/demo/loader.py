@@ -22,6 +22,7 @@ from sangsaeng.accounts.models import Membership, User
 from sangsaeng.core.audit import acting_as
 from sangsaeng.demo import real_cluster
 from sangsaeng.demo.generator import FictionalPerson, generate
+from sangsaeng.demo.needs import load_matching_demo
 from sangsaeng.directory import services
 from sangsaeng.directory.models import (
     Agreement,
@@ -35,9 +36,8 @@ from sangsaeng.directory.taxonomy import (
     load_taxonomy,
     read_taxonomy_file,
 )
-from sangsaeng.matching.demo import load_matching_demo
 from sangsaeng.matching.models import JointProject, Match, Need
-from sangsaeng.matching.search_index import search_index
+from sangsaeng.search.index import search_index
 
 DEMO_PASSWORD = "sangsaeng-demo-2024"
 DEMO_EMAIL_DOMAIN = "sangsaeng.demo.example"

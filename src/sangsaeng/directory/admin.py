@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.core.policy import is_operator
+from sangsaeng.core.admin import OperatorAdmin, OperatorStackedInline, OperatorTabularInline
 from sangsaeng.directory import services
 from sangsaeng.directory.models import (
     Agreement,
@@ -19,41 +19,6 @@ from sangsaeng.directory.models import (
     Publication,
     TaxonomyTerm,
 )
-
-
-class OperatorPermissionsMixin:
-    """Cluster operators (staff with ``is_operator``) may do everything here.
-
-    Django's admin stays closed to everyone who is not staff; among staff, the policy's
-    ``is_operator`` stands in for per-model permissions that nobody would keep up to date.
-    """
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_operator(request.user) or super().has_module_permission(request)  # type: ignore[misc]
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_operator(request.user) or super().has_view_permission(request, obj)  # type: ignore[misc]
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return is_operator(request.user) or super().has_add_permission(request, *args)  # type: ignore[misc]
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_operator(request.user) or super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_operator(request.user) or super().has_delete_permission(request, obj)  # type: ignore[misc]
-
-
-class OperatorAdmin(OperatorPermissionsMixin, admin.ModelAdmin):
-    pass
-
-
-class OperatorTabularInline(OperatorPermissionsMixin, admin.TabularInline):
-    pass
-
-
-class OperatorStackedInline(OperatorPermissionsMixin, admin.StackedInline):
-    pass
 
 
 @admin.register(TaxonomyTerm)

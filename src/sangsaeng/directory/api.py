@@ -13,12 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
 from sangsaeng.core.api import (
     READ_ERRORS,
@@ -28,9 +26,7 @@ from sangsaeng.core.api import (
     StrictInput,
     caller,
     page_of,
-    required_auth,
 )
-from sangsaeng.core.policy import Action, restrict
 from sangsaeng.directory import selectors, services
 from sangsaeng.directory.models import (
     Agreement,
@@ -53,7 +49,7 @@ def _tag_codes(terms: Any) -> list[str]:
 
 def _check_tag_filter(codes: list[str], field: str = "tag") -> None:
     try:
-        services.resolve_tags(codes)
+        selectors.resolve_tags(codes)
     except ValidationError as error:
         raise ValidationError({field: error.message_dict["tags"]}) from None
 
@@ -126,7 +122,7 @@ class OrganisationPatch(StrictInput):
 
 
 def _visible_organisation(request: HttpRequest, slug: str) -> Organisation:
-    return get_object_or_404(selectors.organisations_visible_to(caller(request)), slug=slug)
+    return selectors.organisation_get(user=caller(request), slug=slug)
 
 
 @router.get("/organisations", response={200: Page[OrganisationOut], **READ_ERRORS})
@@ -138,10 +134,8 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
         query=filters.q,
         kind=filters.kind or "",
         tags=filters.tag,
-        include_unapproved=filters.status is not None,
+        status=filters.status or "",
     )
-    if filters.status is not None:
-        organisations = organisations.filter(status=filters.status)
     return page_of(organisations, filters)
 
 
@@ -331,12 +325,12 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @router.get("/people/{slug}", response={200: PersonDetailOut, **READ_ERRORS})
 def get_person(request: HttpRequest, slug: str) -> Any:
-    return selectors.person_detail(caller(request), slug)
+    return selectors.person_get(user=caller(request), slug=slug)
 
 
 @router.patch("/people/{slug}", response={200: PersonDetailOut, **WRITE_ERRORS}, auth=required_auth)
 def update_person(request: HttpRequest, slug: str, payload: PersonPatch) -> Any:
-    person = selectors.person_detail(caller(request), slug)
+    person = selectors.person_get(user=caller(request), slug=slug)
     fields = payload.model_dump(exclude_unset=True)
     return services.person_update(
         actor=caller(request),
@@ -476,33 +470,20 @@ class ProgressIn(StrictInput):
 
 def _organisations_by_slug(request: HttpRequest, slugs: list[str], field: str) -> dict[str, Any]:
     """The organisations named by ``slugs`` that the caller may see, or an error naming the rest."""
-    found = {
-        organisation.slug: organisation
-        for organisation in selectors.organisations_visible_to(caller(request)).filter(
-            slug__in=slugs
-        )
-    }
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        raise ValidationError(
-            {field: _("Unknown organisations: %(slugs)s") % {"slugs": ", ".join(unknown)}}
-        )
-    return found
+    return selectors.organisations_by_slug(caller(request), slugs, field)
 
 
 def _visible_agreement(request: HttpRequest, slug: str) -> Agreement:
-    return selectors.agreement_detail(caller(request), slug)
+    return selectors.agreement_get(user=caller(request), slug=slug)
 
 
 @router.get("/agreements", response={200: Page[AgreementOut], **READ_ERRORS})
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
     """Public agreements, and those of the caller's organisations."""
-    agreements = selectors.agreements_visible_to(caller(request))
-    if filters.organisation:
-        agreements = agreements.filter(parties__slug=filters.organisation)
-    for word in filters.q.split():
-        agreements = agreements.filter(Q(title_ko__icontains=word) | Q(title_en__icontains=word))
-    return page_of(agreements.distinct().order_by("-signed_on", "slug"), filters)
+    agreements = selectors.agreement_list(
+        caller(request), query=filters.q, organisation=filters.organisation
+    )
+    return page_of(agreements, filters)
 
 
 @router.post("/agreements", response={201: AgreementDetailOut, **WRITE_ERRORS}, auth=required_auth)
@@ -521,7 +502,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         commitments=commitments,
         **fields,
     )
-    return 201, selectors.agreement_detail(caller(request), agreement.slug)
+    return 201, selectors.agreement_get(user=caller(request), slug=agreement.slug)
 
 
 @router.get("/agreements/{slug}", response={200: AgreementDetailOut, **READ_ERRORS})
@@ -553,9 +534,7 @@ def update_agreement(request: HttpRequest, slug: str, payload: AgreementPatch) -
 )
 def report_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn) -> Any:
     """The owning organisation's admin reports progress: status, a note, new indicator values."""
-    commitment = get_object_or_404(
-        restrict(Commitment.objects.all(), caller(request), Action.VIEW), pk=commitment_id
-    )
+    commitment = selectors.commitment_get(user=caller(request), pk=commitment_id)
     update = services.commitment_report_progress(
         actor=caller(request),
         commitment=commitment,
@@ -599,5 +578,4 @@ def _taxonomy_nodes(terms: Iterable[TaxonomyTerm]) -> list[dict[str, Any]]:
 @router.get("/taxonomy", response={200: list[TaxonomyNodeOut], **READ_ERRORS})
 def taxonomy(request: HttpRequest) -> Any:
     """The cluster's capability taxonomy as a tree of terms."""
-    terms = restrict(TaxonomyTerm.objects.all(), caller(request), Action.VIEW)
-    return _taxonomy_nodes(terms)
+    return _taxonomy_nodes(selectors.taxonomy_terms(caller(request)))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.core.policy import is_operator
 from sangsaeng.directory.importing import (
     ORGANISATION_COLUMNS,
     PEOPLE_COLUMNS,
@@ -19,6 +17,7 @@ from sangsaeng.directory.importing import (
     export_directory,
     export_filename,
     import_directory,
+    require_import_export,
 )
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -57,14 +56,9 @@ class ExportForm(forms.Form):
     )
 
 
-def _require_operator(request: HttpRequest) -> None:
-    if not is_operator(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def directory_import(request: HttpRequest) -> HttpResponse:
-    _require_operator(request)
+    require_import_export(request.user)
     report = None
     problems = None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -96,7 +90,7 @@ def directory_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def directory_export(request: HttpRequest) -> HttpResponse:
-    _require_operator(request)
+    require_import_export(request.user)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(

@@ -1,13 +1,23 @@
-"""Read-only questions about the directory, always filtered through the access policy."""
+"""Read-only questions about the directory, always filtered through the access policy.
+
+Each record has one fetcher (``organisation_get``, ``person_get``, ``agreement_get``,
+``commitment_get``) that raises :class:`~sangsaeng.core.selectors.NotFound` when it does not
+exist or the user may not see it; pages and the API both answer that with 404.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from sangsaeng.core.policy import Action, AnyUser, restrict
+from sangsaeng.accounts.models import AnyUser
+from sangsaeng.core.indexing import ranked
+from sangsaeng.core.policy import Action, restrict
+from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.models import (
     Agreement,
     Commitment,
@@ -41,18 +51,51 @@ def _ordered(records: QuerySet[RecordT], query: str) -> QuerySet[RecordT]:
     """With a query, the ``records`` relevant to it, best first; without, all by Korean name.
 
     Search goes through the engine's hybrid keyword-and-meaning index (Korean or English),
-    which the matching app keeps in step with the database; the policy has already
-    narrowed ``records``.
+    which the search app keeps in step with the database and offers through
+    :func:`sangsaeng.core.indexing.ranked`; the policy has already narrowed ``records``.
     """
     if not query.strip():
         return records.order_by("name_ko")
-    from sangsaeng.matching.search import ordered_by_rank  # the index lives with matching
-
-    return ordered_by_rank(records, query)
+    return ranked(records, query)
 
 
 def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
     return restrict(Organisation.objects.all(), user, Action.VIEW)
+
+
+def organisation_get(*, user: AnyUser, slug: str) -> Organisation:
+    """One organisation ``user`` may see; else :class:`NotFound`."""
+    organisation = organisations_visible_to(user).filter(slug=slug).first()
+    if organisation is None:
+        raise NotFound(_("No such organisation."))
+    return organisation
+
+
+def organisations_by_slug(user: AnyUser, slugs: list[str], field: str) -> dict[str, Organisation]:
+    """The organisations named by ``slugs`` that ``user`` may see, or a ``ValidationError``
+    on ``field`` naming the others."""
+    found = {
+        organisation.slug: organisation
+        for organisation in organisations_visible_to(user).filter(slug__in=slugs)
+    }
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        raise ValidationError(
+            {field: _("Unknown organisations: %(slugs)s") % {"slugs": ", ".join(unknown)}}
+        )
+    return found
+
+
+def pending_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """Registrations waiting for ``user``'s approval, oldest first (operators only)."""
+    return (
+        restrict(
+            Organisation.objects.filter(status=Organisation.Status.PENDING), user, Action.APPROVE
+        )
+        .select_related("created_by")
+        .prefetch_related("tags")
+        .order_by("created_at")
+    )
 
 
 def organisation_search(
@@ -61,12 +104,13 @@ def organisation_search(
     query: str = "",
     kind: str = "",
     tags: Iterable[str] = (),
-    include_unapproved: bool = False,
+    status: str = "",
 ) -> QuerySet[Organisation]:
-    """Organisations ``user`` may see that match every word of ``query`` (Korean or English)."""
-    organisations = organisations_visible_to(user)
-    if not include_unapproved:
-        organisations = organisations.filter(status=Organisation.Status.APPROVED)
+    """Organisations ``user`` may see that match ``query`` (Korean or English): approved
+    ones, or those of ``status`` (operators and members may list pending or rejected ones)."""
+    organisations = organisations_visible_to(user).filter(
+        status=status or Organisation.Status.APPROVED
+    )
     if kind:
         organisations = organisations.filter(kind=kind)
     tag_codes = _tag_codes_with_descendants(tags)
@@ -117,31 +161,119 @@ def people_search(
     return people.select_related("organisation").prefetch_related("tags")
 
 
-def person_detail(user: AnyUser, slug: str) -> Person:
-    """One person ``user`` may see, with publications; raises ``Person.DoesNotExist`` otherwise."""
-    return (
+def person_get(*, user: AnyUser, slug: str) -> Person:
+    """One person ``user`` may see, with publications; else :class:`NotFound`."""
+    person = (
         people_visible_to(user)
         .select_related("organisation")
         .prefetch_related(
             "tags", Prefetch("publications", Publication.objects.order_by("-year", "order"))
         )
-        .get(slug=slug)
+        .filter(slug=slug)
+        .first()
     )
+    if person is None:
+        raise NotFound(_("No such person."))
+    return person
 
 
 def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
     return restrict(Agreement.objects.all(), user, Action.VIEW).prefetch_related("parties")
 
 
-def agreement_detail(user: AnyUser, slug: str) -> Agreement:
+def agreement_list(
+    user: AnyUser, *, query: str = "", organisation: str = "", with_commitments: bool = False
+) -> QuerySet[Agreement]:
+    """Agreements ``user`` may see, newest first; ``query`` matches words of the titles."""
+    agreements = agreements_visible_to(user)
+    if with_commitments:
+        agreements = agreements.prefetch_related("commitments")
+    if organisation:
+        agreements = agreements.filter(parties__slug=organisation)
+    for word in query.split():
+        agreements = agreements.filter(Q(title_ko__icontains=word) | Q(title_en__icontains=word))
+    return agreements.distinct().order_by("-signed_on", "slug")
+
+
+def agreements_of(user: AnyUser, organisation: Organisation) -> QuerySet[Agreement]:
+    """The agreements ``organisation`` is party to that ``user`` may see."""
+    return agreements_visible_to(user).filter(parties=organisation)
+
+
+def agreement_get(*, user: AnyUser, slug: str) -> Agreement:
+    """An agreement with its commitments, indicators and updates; else :class:`NotFound`."""
     commitments = Commitment.objects.select_related("owner").prefetch_related(
         "indicators", "updates"
     )
-    return (
+    agreement = (
         agreements_visible_to(user)
         .prefetch_related(Prefetch("commitments", commitments))
-        .get(slug=slug)
+        .filter(slug=slug)
+        .first()
     )
+    if agreement is None:
+        raise NotFound(_("No such agreement."))
+    return agreement
+
+
+def commitment_get(*, user: AnyUser, pk: int, agreement_slug: str = "") -> Commitment:
+    """A commitment ``user`` may see (of the agreement ``agreement_slug`` when given)."""
+    commitments = restrict(Commitment.objects.select_related("agreement"), user, Action.VIEW)
+    if agreement_slug:
+        commitments = commitments.filter(agreement__slug=agreement_slug)
+    commitment = commitments.filter(pk=pk).first()
+    if commitment is None:
+        raise NotFound(_("No such commitment."))
+    return commitment
+
+
+def reportable_commitment_ids(user: AnyUser, agreement: Agreement) -> set[int]:
+    """The commitments of ``agreement`` whose progress ``user`` may report."""
+    return set(
+        restrict(
+            Commitment.objects.filter(agreement=agreement), user, Action.REPORT_PROGRESS
+        ).values_list("pk", flat=True)
+    )
+
+
+def resolve_tags(codes: Iterable[str]) -> list[TaxonomyTerm]:
+    """Taxonomy terms for ``codes``; an unknown code is a validation error naming it."""
+    wanted = [code.strip() for code in codes if code and code.strip()]
+    terms = {term.code: term for term in TaxonomyTerm.objects.filter(code__in=wanted)}
+    unknown = [code for code in wanted if code not in terms]
+    if unknown:
+        raise ValidationError(
+            {"tags": _("Unknown capability codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    return [terms[code] for code in dict.fromkeys(wanted)]
+
+
+def taxonomy_terms(user: AnyUser) -> QuerySet[TaxonomyTerm]:
+    return restrict(TaxonomyTerm.objects.all(), user, Action.VIEW)
+
+
+def own_expert_profile(user: AnyUser) -> Person | None:
+    """The user's own profile (expert or student), if they have one."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user_id=user.pk).first()
+
+
+def cluster_overview(user: AnyUser) -> dict[str, Any]:
+    """Counts and recent records for the home page, as far as ``user`` may see them."""
+    organisations = restrict(Organisation.objects.all(), user)
+    experts = restrict(Person.objects.filter(kind=Person.Kind.EXPERT), user)
+    agreements = restrict(Agreement.objects.all(), user)
+    return {
+        "organisation_count": organisations.count(),
+        "expert_count": experts.count(),
+        "agreement_count": agreements.count(),
+        "kinds": [
+            (kind, label, organisations.filter(kind=kind).count())
+            for kind, label in Organisation.Kind.choices
+        ],
+        "recent_agreements": agreements.order_by("-signed_on")[:4],
+    }
 
 
 def terms_by_parent(terms: Iterable[TaxonomyTerm]) -> dict[int | None, list[TaxonomyTerm]]:

@@ -1,8 +1,9 @@
 """Changes to the directory: organisations, people, publications, agreements, progress.
 
-Each service takes keyword arguments, checks the access policy, validates (raising
-``ValidationError`` keyed by field, with translated messages) and writes in one
-transaction, recording its actor in the audit log.
+Every service keeps the platform's contract (:func:`sangsaeng.core.services.service`:
+keyword arguments, one transaction, its actor in the audit log), checks the access policy
+and validates (raising ``ValidationError`` keyed by field, with translated messages)
+before it writes.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import Membership, User
-from sangsaeng.core.audit import acting_as
-from sangsaeng.core.policy import Action, AnyUser, is_operator, require
+from sangsaeng.accounts.models import AnyUser, Membership, User
+from sangsaeng.core.policy import Action, is_operator, require
+from sangsaeng.core.services import service
+from sangsaeng.directory.keywords import normalise_keywords
 from sangsaeng.directory.models import (
     Agreement,
     Commitment,
@@ -28,8 +29,8 @@ from sangsaeng.directory.models import (
     Organisation,
     Person,
     Publication,
-    TaxonomyTerm,
 )
+from sangsaeng.directory.selectors import resolve_tags
 
 ORGANISATION_FIELDS = (
     "kind",
@@ -60,7 +61,7 @@ MAX_PUBLICATIONS = 200
 RESERVED_SLUGS = frozenset({"new", "me", "edit", "import", "export"})
 
 
-def unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
+def _unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
     """A slug from the first usable candidate, made unique with a numeric suffix."""
     base = next((slugify(c) for c in candidates if slugify(c)), "") or slugify(
         candidates[0] if candidates else "", allow_unicode=True
@@ -72,27 +73,18 @@ def unique_slug(model: type[Organisation | Person | Agreement], *candidates: str
     return slug
 
 
-def resolve_tags(codes: Iterable[str]) -> list[TaxonomyTerm]:
-    """Taxonomy terms for ``codes``; an unknown code is a validation error naming it."""
-    wanted = [code.strip() for code in codes if code and code.strip()]
-    terms = {term.code: term for term in TaxonomyTerm.objects.filter(code__in=wanted)}
-    unknown = [code for code in wanted if code not in terms]
-    if unknown:
+def _chosen_slug(model: type[Organisation | Person], slug: str, *candidates: str) -> str:
+    """``slug`` when one is given (checked by ``full_clean`` and here), else a unique one."""
+    if not slug:
+        return _unique_slug(model, *candidates)
+    if slug in RESERVED_SLUGS:
         raise ValidationError(
-            {"tags": _("Unknown capability codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+            {
+                "slug": _("“%(slug)s” names a page of the site; choose another short name.")
+                % {"slug": slug}
+            }
         )
-    return [terms[code] for code in dict.fromkeys(wanted)]
-
-
-def normalise_keywords(value: str | Sequence[str]) -> list[str]:
-    """Keywords from a comma-separated string or a list: trimmed, de-duplicated, in order."""
-    items = value.split(",") if isinstance(value, str) else list(value)
-    seen: dict[str, str] = {}
-    for item in items:
-        keyword = str(item).strip()
-        if keyword and keyword.casefold() not in seen:
-            seen[keyword.casefold()] = keyword
-    return list(seen.values())
+    return slug
 
 
 def _apply(instance: Any, fields: Mapping[str, Any], allowed: Sequence[str]) -> None:
@@ -108,36 +100,39 @@ def _apply(instance: Any, fields: Mapping[str, Any], allowed: Sequence[str]) -> 
 # --- organisations -------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def organisation_create(
-    *, actor: User, tags: Iterable[str] = (), is_fictional: bool = False, **fields: Any
+    *,
+    actor: User,
+    tags: Iterable[str] = (),
+    is_fictional: bool = False,
+    slug: str = "",
+    **fields: Any,
 ) -> Organisation:
     """Register an organisation; it waits for an operator's approval unless an operator made it.
 
-    The person who registers it becomes its first admin.
+    The person who registers it becomes its first admin. Without ``slug`` one is made from
+    its name.
     """
     require(actor, Action.CREATE, Organisation)
     if not str(fields.get("name_ko") or "").strip():
         raise ValidationError({"name_ko": _("Enter the organisation's name in Korean.")})
     organisation = Organisation(created_by=actor, is_fictional=is_fictional)
     _apply(organisation, fields, ORGANISATION_FIELDS)
-    organisation.slug = unique_slug(Organisation, organisation.name_en, organisation.name_ko)
+    organisation.slug = _chosen_slug(Organisation, slug, organisation.name_en, organisation.name_ko)
     organisation.status = (
         Organisation.Status.APPROVED if is_operator(actor) else Organisation.Status.PENDING
     )
     tag_terms = resolve_tags(tags)
     organisation.full_clean()
-    with acting_as(actor):
-        organisation.save()
-        organisation.tags.set(tag_terms)
-        if not is_operator(actor):
-            Membership.objects.create(
-                user=actor, organisation=organisation, role=Membership.Role.ADMIN
-            )
+    organisation.save()
+    organisation.tags.set(tag_terms)
+    if not is_operator(actor):
+        Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation
 
 
-@transaction.atomic
+@service
 def organisation_update(
     *, actor: AnyUser, organisation: Organisation, tags: Iterable[str] | None = None, **fields: Any
 ) -> Organisation:
@@ -146,14 +141,13 @@ def organisation_update(
     _apply(organisation, fields, ORGANISATION_FIELDS)
     tag_terms = resolve_tags(tags) if tags is not None else None
     organisation.full_clean()
-    with acting_as(actor):
-        organisation.save()
-        if tag_terms is not None:
-            organisation.tags.set(tag_terms)
+    organisation.save()
+    if tag_terms is not None:
+        organisation.tags.set(tag_terms)
     return organisation
 
 
-@transaction.atomic
+@service
 def organisation_decide(
     *, actor: AnyUser, organisation: Organisation, approve: bool
 ) -> Organisation:
@@ -161,33 +155,31 @@ def organisation_decide(
     require(actor, Action.APPROVE, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     organisation.status = Organisation.Status.APPROVED if approve else Organisation.Status.REJECTED
-    with acting_as(actor):
-        organisation.save(update_fields=["status", "updated_at"])
+    organisation.save(update_fields=["status", "updated_at"])
     return organisation
 
 
 # --- people -----------------------------------------------------------------------
 
 
-@transaction.atomic
-def expert_profile_for(*, user: User) -> Person:
-    """The user's own expert profile, created empty on first use."""
-    person = Person.objects.filter(user=user).first()
+@service
+def expert_profile_for(*, actor: User) -> Person:
+    """The actor's own expert profile, created empty on first use."""
+    person = Person.objects.filter(user=actor).first()
     if person is not None:
         return person
-    membership = user.memberships.select_related("organisation").first()
-    with acting_as(user):
-        return Person.objects.create(
-            user=user,
-            slug=unique_slug(Person, user.get_full_name(), user.email.split("@")[0]),
-            name_ko=user.get_full_name() or str(user),
-            name_en=user.get_full_name(),
-            email=user.email,
-            organisation=membership.organisation if membership else None,
-        )
+    membership = actor.memberships.select_related("organisation").first()
+    return Person.objects.create(
+        user=actor,
+        slug=_unique_slug(Person, actor.get_full_name(), actor.email.split("@")[0]),
+        name_ko=actor.get_full_name() or str(actor),
+        name_en=actor.get_full_name(),
+        email=actor.email,
+        organisation=membership.organisation if membership else None,
+    )
 
 
-@transaction.atomic
+@service
 def person_create(
     *,
     actor: AnyUser,
@@ -196,11 +188,14 @@ def person_create(
     tags: Iterable[str] = (),
     publications: Sequence[Mapping[str, Any]] = (),
     is_fictional: bool = False,
+    slug: str = "",
     **fields: Any,
 ) -> Person:
-    """Add a person to the directory (an operator, or an admin of their organisation)."""
-    if not (is_operator(actor) or (organisation and _administers(actor, organisation))):
-        require(actor, Action.CREATE, Person)
+    """Add a person to the directory (an operator, or an admin of their organisation).
+
+    Without ``slug`` one is made from their name.
+    """
+    require(actor, Action.CREATE, Person, organisation=organisation)
     if not str(fields.get("name_ko") or "").strip():
         raise ValidationError({"name_ko": _("Enter the person's name in Korean.")})
     if "expertise_keywords" in fields:
@@ -209,52 +204,58 @@ def person_create(
     if kind == Person.Kind.STUDENT:
         person.is_public = False
     _apply(person, fields, PERSON_FIELDS)
-    person.slug = unique_slug(Person, person.name_en, person.name_ko)
+    person.slug = _chosen_slug(Person, slug, person.name_en, person.name_ko)
     tag_terms = resolve_tags(tags)
     person.full_clean()
-    with acting_as(actor):
-        person.save()
-        person.tags.set(tag_terms)
-        _replace_publications(person, publications)
+    person.save()
+    person.tags.set(tag_terms)
+    _replace_publications(person, publications)
     return person
 
 
-def _administers(user: AnyUser, organisation: Organisation) -> bool:
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation=organisation, role=Membership.Role.ADMIN
-        ).exists()
-    )
+class _Unchanged:
+    """The default of an argument that may be None: leave the stored value as it is."""
 
 
-@transaction.atomic
+UNCHANGED = _Unchanged()
+
+
+@service
 def person_update(
     *,
     actor: AnyUser,
     person: Person,
     tags: Iterable[str] | None = None,
     publications: Sequence[Mapping[str, Any]] | None = None,
+    organisation: Organisation | _Unchanged | None = UNCHANGED,
     **fields: Any,
 ) -> Person:
-    """Change a profile; ``publications``, when given, replaces the whole list."""
+    """Change a profile; ``publications``, when given, replaces the whole list.
+
+    ``organisation`` (None for none) moves the person, which takes the right to add people
+    to that organisation.
+    """
     require(actor, Action.CHANGE, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if not isinstance(organisation, _Unchanged) and person.organisation_id != (
+        organisation.pk if organisation else None
+    ):
+        require(actor, Action.CREATE, Person, organisation=organisation)
+        person.organisation = organisation
     if "expertise_keywords" in fields:
         fields["expertise_keywords"] = normalise_keywords(fields["expertise_keywords"])
     _apply(person, fields, PERSON_FIELDS)
     tag_terms = resolve_tags(tags) if tags is not None else None
     person.full_clean()
-    with acting_as(actor):
-        person.save()
-        if tag_terms is not None:
-            person.tags.set(tag_terms)
-        if publications is not None:
-            _replace_publications(person, publications)
+    person.save()
+    if tag_terms is not None:
+        person.tags.set(tag_terms)
+    if publications is not None:
+        _replace_publications(person, publications)
     return person
 
 
-def validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Publication]:
+def _validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Publication]:
     """Unsaved publications from dicts, or one ValidationError listing every bad entry."""
     if len(publications) > MAX_PUBLICATIONS:
         raise ValidationError(
@@ -290,7 +291,7 @@ def validate_publications(publications: Sequence[Mapping[str, Any]]) -> list[Pub
 
 
 def _replace_publications(person: Person, publications: Sequence[Mapping[str, Any]]) -> None:
-    built = validate_publications(publications)
+    built = _validate_publications(publications)
     person.publications.all().delete()
     for publication in built:
         publication.person = person
@@ -300,7 +301,7 @@ def _replace_publications(person: Person, publications: Sequence[Mapping[str, An
 # --- agreements and their commitments ------------------------------------------------
 
 
-@transaction.atomic
+@service
 def agreement_create(
     *,
     actor: AnyUser,
@@ -324,28 +325,27 @@ def agreement_create(
         fields,
         ("title_ko", "title_en", "summary_ko", "summary_en", "signed_on", "is_public", "source"),
     )
-    agreement.slug = unique_slug(Agreement, agreement.title_en, agreement.title_ko)
+    agreement.slug = _unique_slug(Agreement, agreement.title_en, agreement.title_ko)
     agreement.full_clean()
-    with acting_as(actor):
-        agreement.save()
-        agreement.parties.set(parties)
-        for order, spec in enumerate(commitments, start=1):
-            indicators = spec.get("indicators", ())
-            commitment = Commitment(
-                agreement=agreement,
-                order=order,
-                **{key: value for key, value in spec.items() if key != "indicators"},
-            )
-            commitment.full_clean()
-            commitment.save()
-            for indicator_spec in indicators:
-                indicator = Indicator(commitment=commitment, **indicator_spec)
-                indicator.full_clean()
-                indicator.save()
+    agreement.save()
+    agreement.parties.set(parties)
+    for order, spec in enumerate(commitments, start=1):
+        indicators = spec.get("indicators", ())
+        commitment = Commitment(
+            agreement=agreement,
+            order=order,
+            **{key: value for key, value in spec.items() if key != "indicators"},
+        )
+        commitment.full_clean()
+        commitment.save()
+        for indicator_spec in indicators:
+            indicator = Indicator(commitment=commitment, **indicator_spec)
+            indicator.full_clean()
+            indicator.save()
     return agreement
 
 
-@transaction.atomic
+@service
 def agreement_update(
     *,
     actor: AnyUser,
@@ -363,14 +363,13 @@ def agreement_update(
     if parties is not None and len(parties) < 2:
         raise ValidationError({"parties": _("An agreement needs at least two parties.")})
     agreement.full_clean()
-    with acting_as(actor):
-        agreement.save()
-        if parties is not None:
-            agreement.parties.set(parties)
+    agreement.save()
+    if parties is not None:
+        agreement.parties.set(parties)
     return agreement
 
 
-@transaction.atomic
+@service
 def commitment_report_progress(
     *,
     actor: AnyUser,
@@ -409,17 +408,16 @@ def commitment_report_progress(
     if errors:
         raise ValidationError(errors)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    with acting_as(actor):
-        update = CommitmentUpdate.objects.create(
-            commitment=commitment,
-            reported_on=reported_on or datetime.date.today(),
-            note=note.strip(),
-            status=status,
-            author=actor if actor.is_authenticated else None,
-        )
-        commitment.status = status
-        commitment.save(update_fields=["status"])
-        for indicator, value in values.items():
-            indicator.value = value
-            indicator.save(update_fields=["value"])
+    update = CommitmentUpdate.objects.create(
+        commitment=commitment,
+        reported_on=reported_on or datetime.date.today(),
+        note=note.strip(),
+        status=status,
+        author=actor if actor.is_authenticated else None,
+    )
+    commitment.status = status
+    commitment.save(update_fields=["status"])
+    for indicator, value in values.items():
+        indicator.value = value
+        indicator.save(update_fields=["value"])
     return update

@@ -12,19 +12,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core.policy import Action, can, is_operator, require, restrict
+from sangsaeng.core.forms import show_errors
+from sangsaeng.core.policy import Action, can, require
 from sangsaeng.directory import selectors, services
 from sangsaeng.directory.forms import (
-    BasePublicationFormSet,
     ExpertFilterForm,
     ExpertProfileForm,
     OrganisationDecisionForm,
@@ -34,7 +34,7 @@ from sangsaeng.directory.forms import (
     PublicationFormSet,
     publication_initial,
 )
-from sangsaeng.directory.models import Agreement, Commitment, Organisation, Person, Publication
+from sangsaeng.directory.models import Organisation, Publication
 
 PAGE_SIZE = 20
 
@@ -49,11 +49,9 @@ def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _visible_organisation(request: HttpRequest, slug: str) -> Organisation:
-    try:
-        return selectors.organisations_visible_to(request.user).get(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404(_("No such organisation.")) from None
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page: the cluster in figures, as far as the visitor may see it."""
+    return render(request, "core/home.html", {"overview": selectors.cluster_overview(request.user)})
 
 
 # --- organisations ---------------------------------------------------------------------
@@ -70,11 +68,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _visible_organisation(request, slug)
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
     context = {
         "organisation": organisation,
         "experts": selectors.expert_search(request.user, organisation=organisation.slug),
-        "agreements": selectors.agreements_visible_to(request.user).filter(parties=organisation),
+        "agreements": selectors.agreements_of(request.user, organisation),
         "can_change": can(request.user, Action.CHANGE, organisation),
         "can_manage_members": can(request.user, Action.MANAGE_MEMBERS, organisation),
     }
@@ -91,7 +89,7 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
                 actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_errors(form, error)
         else:
             if organisation.is_approved:
                 messages.success(request, _("The organisation is registered."))
@@ -109,7 +107,7 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    organisation = _visible_organisation(request, slug)
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
     require(request.user, Action.CHANGE, organisation)
     # The form works on a copy so the page header keeps the saved name while errors show.
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
@@ -119,7 +117,7 @@ def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.service_arguments()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The profile is saved."))
             return redirect(organisation)
@@ -142,10 +140,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        person = selectors.person_detail(request.user, slug)
-    except Person.DoesNotExist:
-        raise Http404(_("No such person.")) from None
+    person = selectors.person_get(user=request.user, slug=slug)
     publications = list(person.publications.all())
     sections = [
         (label, [item for item in publications if item.kind == kind])
@@ -166,7 +161,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in user's own profile, created empty the first time they open it."""
-    person = services.expert_profile_for(user=request.user)
+    person = services.expert_profile_for(actor=request.user)
     form = ExpertProfileForm(request.POST or None, instance=copy.copy(person))
     formset = PublicationFormSet(
         request.POST or None, initial=publication_initial(person), prefix="publications"
@@ -180,7 +175,7 @@ def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _show_profile_errors(error, form, formset)
+            show_errors(form, error, elsewhere={"publications": formset.add_list_errors})
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("directory:expert_profile_edit")
@@ -191,25 +186,11 @@ def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _show_profile_errors(
-    error: ValidationError, form: ExpertProfileForm, formset: BasePublicationFormSet
-) -> None:
-    """Put a service's errors beside the profile fields, the publication list's on the list."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        if field == "publications":
-            formset.add_list_errors([message for item in field_errors for message in item.messages])
-        else:
-            form.add_error(field if field in form.fields else None, field_errors)
-
-
 # --- agreements ----------------------------------------------------------------------------
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = selectors.agreements_visible_to(request.user).prefetch_related("commitments")
+    agreements = selectors.agreement_list(request.user, with_commitments=True)
     return render(
         request, "directory/agreement_list.html", {"page_obj": _page(request, agreements)}
     )
@@ -221,15 +202,8 @@ def _agreement_page(
     bound_form: ProgressUpdateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    try:
-        agreement = selectors.agreement_detail(request.user, slug)
-    except Agreement.DoesNotExist:
-        raise Http404(_("No such agreement.")) from None
-    reportable = set(
-        restrict(
-            Commitment.objects.filter(agreement=agreement), request.user, Action.REPORT_PROGRESS
-        ).values_list("pk", flat=True)
-    )
+    agreement = selectors.agreement_get(user=request.user, slug=slug)
+    reportable = selectors.reportable_commitment_ids(request.user, agreement)
     commitments = []
     for commitment in agreement.commitments.all():
         form = None
@@ -250,12 +224,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def commitment_report_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    try:
-        commitment = restrict(
-            Commitment.objects.filter(agreement__slug=slug), request.user, Action.VIEW
-        ).get(pk=pk)
-    except Commitment.DoesNotExist:
-        raise Http404(_("No such commitment.")) from None
+    commitment = selectors.commitment_get(user=request.user, pk=pk, agreement_slug=slug)
     require(request.user, Action.REPORT_PROGRESS, commitment)
     form = ProgressUpdateForm(request.POST, commitment=commitment)
     if form.is_valid():
@@ -264,20 +233,11 @@ def commitment_report_progress(request: HttpRequest, slug: str, pk: int) -> Http
                 actor=request.user, commitment=commitment, **form.service_arguments()
             )
         except ValidationError as error:
-            form.add_error(None, _indicator_errors_to_form(error, form))
+            show_errors(form, error)
         else:
             messages.success(request, _("The progress update is saved."))
             return redirect(f"{commitment.agreement.get_absolute_url()}#commitment-{pk}")
     return _agreement_page(request, slug, bound_form=form, status=400)
-
-
-def _indicator_errors_to_form(error: ValidationError, form: ProgressUpdateForm) -> Any:
-    if not hasattr(error, "error_dict"):
-        return error
-    return {
-        (field if field in form.fields else "__all__"): messages_
-        for field, messages_ in error.error_dict.items()
-    }
 
 
 # --- the operator's approval queue -------------------------------------------------------------
@@ -285,18 +245,8 @@ def _indicator_errors_to_form(error: ValidationError, form: ProgressUpdateForm) 
 
 @login_required
 def approval_queue(request: AuthenticatedRequest) -> HttpResponse:
-    if not is_operator(request.user):
-        raise PermissionDenied(_("Only the cluster office approves organisations."))
-    pending = (
-        restrict(
-            Organisation.objects.filter(status=Organisation.Status.PENDING),
-            request.user,
-            Action.APPROVE,
-        )
-        .select_related("created_by")
-        .prefetch_related("tags")
-        .order_by("created_at")
-    )
+    require(request.user, Action.APPROVE, Organisation)
+    pending = selectors.pending_organisations(request.user)
     return render(
         request,
         "directory/approval_queue.html",
@@ -307,7 +257,7 @@ def approval_queue(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def organisation_decide(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    organisation = _visible_organisation(request, slug)
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
     require(request.user, Action.APPROVE, organisation)
     form = OrganisationDecisionForm(request.POST)
     if not form.is_valid():

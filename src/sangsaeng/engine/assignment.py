@@ -21,6 +21,14 @@ Two objectives, both exact:
     (Garg et al. 2010, max-min fair allocation), which is why FairFlow and FairIR are
     approximations; the bottleneck form is solvable exactly at conference scale.
 
+Bids (:class:`Bid`: eager, willing, not willing) move a candidate pair's affinity by a bonus
+or a penalty (:class:`BidBonuses`) before solving; a conflict always wins over a bid.
+
+Alternates: with ``alternates=k`` the result keeps, for every item, its k best unassigned and
+unconflicted candidates whose reviewers still have spare load after the assignment (ranked by
+affinity, bids included, as OpenReview's matcher does), so that a declined invitation is filled
+at once without moving any other assignment (:meth:`ReviewerAssignment.replacement_for`).
+
 An infeasible problem raises :class:`AssignmentInfeasible` with the items (and reviewers)
 that cannot be served and why; there is never a partial answer.
 """
@@ -28,7 +36,7 @@ that cannot be served and why; there is never a partial answer.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -38,6 +46,8 @@ from ortools.graph.python import max_flow, min_cost_flow
 
 Objective = Literal["total", "fair"]
 OBJECTIVES: tuple[Objective, ...] = ("total", "fair")
+BidKind = Literal["eager", "willing", "not_willing"]
+BID_KINDS: tuple[BidKind, ...] = ("eager", "willing", "not_willing")
 _LARGEST_INTEGER_COST = 10**9
 
 
@@ -92,6 +102,46 @@ class Conflict:
     item: str
     reviewer: str
     reason: str = "declared"
+
+
+@dataclass(frozen=True)
+class Bid:
+    """A reviewer's wish about an item they saw by title: eager, willing or not willing."""
+
+    item: str
+    reviewer: str
+    kind: BidKind
+
+    def __post_init__(self) -> None:
+        if self.kind not in BID_KINDS:
+            raise ValueError(
+                f"bid of {self.reviewer!r} on {self.item!r}: kind must be one of "
+                f"{', '.join(BID_KINDS)}, got {self.kind!r}"
+            )
+
+
+@dataclass(frozen=True)
+class BidBonuses:
+    """What each kind of bid adds to a pair's affinity (negative: a penalty).
+
+    The defaults are a convention on the scale of the engine's scores (0 to about 1, where
+    the best few reviewers of an item are usually within 0.1 of each other), not a measured
+    figure: an eager bid outweighs a small difference in expertise, a willing bid half as
+    much, and "not willing" pushes the pair below nearly every other candidate without
+    forbidding it (declare a conflict to forbid it). Change them to suit the call.
+    """
+
+    eager: float = 0.10
+    willing: float = 0.05
+    not_willing: float = -0.50
+
+    def __post_init__(self) -> None:
+        for kind in BID_KINDS:
+            if not np.isfinite(getattr(self, kind)):
+                raise ValueError(f"the {kind} bid bonus must be a finite number")
+
+    def bonus(self, kind: BidKind) -> float:
+        return float(getattr(self, kind))
 
 
 @dataclass(frozen=True)
@@ -151,9 +201,27 @@ class AffinityMatrix:
 
 @dataclass(frozen=True)
 class ReviewPair:
+    """An assigned pair; ``score`` is what the solver used (the affinity plus any bid bonus)."""
+
     item: str
     reviewer: str
     score: float
+    affinity: float | None = None  # before the bid's bonus (None when built by hand)
+    bid: BidKind | None = None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A ranked stand-in for an item: unassigned to it, unconflicted, with spare load after
+    the assignment (``spare_load``: how many more items the reviewer can take)."""
+
+    item: str
+    reviewer: str
+    rank: int
+    score: float
+    affinity: float
+    bid: BidKind | None
+    spare_load: int
 
 
 @dataclass(frozen=True)
@@ -168,9 +236,50 @@ class ReviewerAssignment:
     status: str
     solve_seconds: float
     fairness_threshold: float | None = None
+    alternates: tuple[Alternate, ...] = ()
+    bid_counts: Mapping[str, int] = field(default_factory=dict)
+    alternates_per_item: int = 0
+    items_short_of_alternates: tuple[str, ...] = ()  # fewer than alternates_per_item found
 
     def reviewers_of(self, item_id: str) -> list[str]:
         return [pair.reviewer for pair in self.pairs if pair.item == item_id]
+
+    def alternates_of(self, item_id: str) -> list[Alternate]:
+        """The item's alternates, best first."""
+        return [alternate for alternate in self.alternates if alternate.item == item_id]
+
+    def replacement_for(
+        self,
+        item_id: str,
+        *,
+        declined: Iterable[tuple[str, str]] = (),
+        replacements: Iterable[tuple[str, str]] = (),
+    ) -> Alternate | None:
+        """The best alternate who can take ``item_id`` now, or None when none is left.
+
+        ``declined`` lists the (item, reviewer) invitations declined so far (the one being
+        filled included) and ``replacements`` the (item, reviewer) pairs added since the
+        proposal; both change reviewers' spare loads. Nothing else moves: the replacement
+        only takes a slot its reviewer had free.
+        """
+        declined = set(declined)
+        replacements = list(replacements)
+        load_change: dict[str, int] = defaultdict(int)
+        for _item, reviewer in replacements:
+            load_change[reviewer] += 1
+        for _item, reviewer in declined:
+            load_change[reviewer] -= 1
+        reviewing = {
+            pair.reviewer
+            for pair in self.pairs
+            if pair.item == item_id and (item_id, pair.reviewer) not in declined
+        } | {reviewer for item, reviewer in replacements if item == item_id}
+        for alternate in self.alternates_of(item_id):
+            if (item_id, alternate.reviewer) in declined or alternate.reviewer in reviewing:
+                continue
+            if alternate.spare_load - load_change[alternate.reviewer] > 0:
+                return alternate
+        return None
 
     def summary(self) -> dict[str, object]:
         descriptions = {
@@ -185,6 +294,10 @@ class ReviewerAssignment:
             "minimum_item_affinity": self.minimum_item_affinity,
             "minimum_pair_affinity": self.minimum_pair_affinity,
             "fairness_threshold": self.fairness_threshold,
+            "alternates_per_item": self.alternates_per_item,
+            "alternates": len(self.alternates),
+            "items_short_of_alternates": len(self.items_short_of_alternates),
+            "bids": dict(self.bid_counts),
             "status": self.status,
             "solver": "OR-Tools SimpleMinCostFlow"
             + (" + SimpleMaxFlow threshold search" if self.objective == "fair" else ""),
@@ -326,8 +439,10 @@ class _Problem:
     reviewers: Sequence[Reviewer]
     item_of_pair: np.ndarray
     reviewer_of_pair: np.ndarray
-    score_of_pair: np.ndarray
+    score_of_pair: np.ndarray  # what the solver maximises: the affinity plus the bid's bonus
     conflicts_per_item: np.ndarray
+    raw_score_of_pair: np.ndarray  # the affinity as given
+    bid_of_pair: np.ndarray  # index into BID_KINDS, or -1 for no bid
     item_min: np.ndarray = field(init=False)
     item_max: np.ndarray = field(init=False)
     reviewer_min: np.ndarray = field(init=False)
@@ -347,16 +462,27 @@ def assign_reviewers(
     conflicts: Iterable[Conflict] = (),
     *,
     objective: Objective = "total",
+    bids: Iterable[Bid] = (),
+    bid_bonuses: BidBonuses | None = None,
+    alternates: int = 0,
 ) -> ReviewerAssignment:
     """Assign reviewers to items optimally; raise :class:`AssignmentInfeasible` if impossible.
 
-    Pairs without an affinity are not candidates. Unknown ids, duplicate ids and duplicate
-    affinities raise ``ValueError``.
+    Pairs without an affinity are not candidates. ``bids`` add ``bid_bonuses`` (default
+    :class:`BidBonuses`) to their pairs' affinities; an eager or willing bid on a pair without
+    an affinity is an error (score that pair too), a "not willing" bid there changes nothing,
+    and a bid on a conflicted pair is ignored. ``alternates`` is how many ranked stand-ins to
+    keep per item. Unknown ids, duplicate ids, duplicate affinities and duplicate bids raise
+    ``ValueError``.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
+    if alternates < 0:
+        raise ValueError(f"alternates must not be negative, got {alternates}")
     started = time.perf_counter()
-    problem = _build_problem(items, reviewers, affinities, conflicts)
+    problem = _build_problem(
+        items, reviewers, affinities, conflicts, bids, bid_bonuses or BidBonuses()
+    )
     _raise_if_locally_infeasible(problem)
 
     threshold: float | None = None
@@ -377,11 +503,23 @@ def assign_reviewers(
             items[problem.item_of_pair[k]].id,
             reviewers[problem.reviewer_of_pair[k]].id,
             float(problem.score_of_pair[k]),
+            float(problem.raw_score_of_pair[k]),
+            BID_KINDS[problem.bid_of_pair[k]] if problem.bid_of_pair[k] >= 0 else None,
         )
         for k in chosen
     )
     scores = problem.score_of_pair[chosen]
+    bid_counts = {
+        f"{kind}_{where}": int(np.count_nonzero(bid_kinds == position))
+        for position, kind in enumerate(BID_KINDS)
+        for where, bid_kinds in (
+            ("candidates", problem.bid_of_pair),
+            ("assigned", problem.bid_of_pair[chosen]),
+        )
+    }
     per_item = np.bincount(problem.item_of_pair[chosen], weights=scores, minlength=len(items))
+    kept_alternates = _alternates(problem, chosen, alternates)
+    alternates_found = Counter(alternate.item for alternate in kept_alternates)
     return ReviewerAssignment(
         pairs=pairs,
         objective=objective,
@@ -391,6 +529,49 @@ def assign_reviewers(
         status="optimal",
         solve_seconds=time.perf_counter() - started,
         fairness_threshold=threshold,
+        alternates=kept_alternates,
+        bid_counts=bid_counts if np.any(problem.bid_of_pair >= 0) else {},
+        alternates_per_item=alternates,
+        items_short_of_alternates=tuple(
+            item.id for item in items if alternates and alternates_found[item.id] < alternates
+        ),
+    )
+
+
+def _alternates(problem: _Problem, chosen: np.ndarray, per_item: int) -> tuple[Alternate, ...]:
+    """Each item's best ``per_item`` unassigned candidates whose reviewers have spare load."""
+    if per_item == 0 or len(problem.score_of_pair) == 0:
+        return ()
+    load = np.bincount(problem.reviewer_of_pair[chosen], minlength=len(problem.reviewers))
+    spare = problem.reviewer_max - load
+    open_pair = np.ones(len(problem.score_of_pair), dtype=bool)
+    open_pair[chosen] = False
+    open_pair &= spare[problem.reviewer_of_pair] > 0
+    candidates = np.flatnonzero(open_pair)
+    order = np.lexsort(
+        (
+            problem.reviewer_of_pair[candidates],
+            -problem.score_of_pair[candidates],
+            problem.item_of_pair[candidates],
+        )
+    )
+    candidates = candidates[order]
+    item_of = problem.item_of_pair[candidates]
+    starts = np.flatnonzero(np.r_[True, item_of[1:] != item_of[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(item_of)]))
+    rank = np.arange(len(candidates)) - group_start
+    keep = rank < per_item
+    return tuple(
+        Alternate(
+            item=problem.items[problem.item_of_pair[k]].id,
+            reviewer=problem.reviewers[problem.reviewer_of_pair[k]].id,
+            rank=int(r) + 1,
+            score=float(problem.score_of_pair[k]),
+            affinity=float(problem.raw_score_of_pair[k]),
+            bid=BID_KINDS[problem.bid_of_pair[k]] if problem.bid_of_pair[k] >= 0 else None,
+            spare_load=int(spare[problem.reviewer_of_pair[k]]),
+        )
+        for k, r in zip(candidates[keep], rank[keep], strict=True)
     )
 
 
@@ -399,6 +580,8 @@ def _build_problem(
     reviewers: Sequence[Reviewer],
     affinities: Iterable[Affinity] | AffinityMatrix,
     conflicts: Iterable[Conflict],
+    bids: Iterable[Bid] = (),
+    bid_bonuses: BidBonuses | None = None,
 ) -> _Problem:
     for kind, ids in (("item", [i.id for i in items]), ("reviewer", [r.id for r in reviewers])):
         if len(set(ids)) != len(ids):
@@ -446,14 +629,64 @@ def _build_problem(
         conflict_array = np.fromiter(conflict_keys, dtype=np.int64)
         np.add.at(conflicts_per_item, conflict_array // max(len(reviewers), 1), 1)
         keep = ~np.isin(pair_keys, conflict_array)
+    raw_scores = np.asarray(matrix.scores, dtype=np.float64)[keep]
+    kept_keys = pair_keys[keep]
+    bid_of_pair = _bid_positions(
+        bids, kept_keys, conflict_keys, item_position, reviewer_position, len(reviewers)
+    )
+    scores = raw_scores
+    if np.any(bid_of_pair >= 0):
+        bonuses = bid_bonuses or BidBonuses()
+        table = np.array([bonuses.bonus(kind) for kind in BID_KINDS] + [0.0])
+        scores = raw_scores + table[bid_of_pair]  # -1 (no bid) picks the trailing 0
     return _Problem(
         items,
         reviewers,
         item_of_pair[keep],
         reviewer_of_pair[keep],
-        np.asarray(matrix.scores, dtype=np.float64)[keep],
+        scores,
         conflicts_per_item,
+        raw_scores,
+        bid_of_pair,
     )
+
+
+def _bid_positions(
+    bids: Iterable[Bid],
+    kept_keys: np.ndarray,
+    conflict_keys: set[int],
+    item_position: Mapping[str, int],
+    reviewer_position: Mapping[str, int],
+    reviewer_count: int,
+) -> np.ndarray:
+    """Per candidate pair, the index of its bid's kind in ``BID_KINDS`` (-1: no bid)."""
+    bid_of_pair = np.full(len(kept_keys), -1, dtype=np.int8)
+    bids = list(bids)
+    if not bids:
+        return bid_of_pair
+    order = np.argsort(kept_keys, kind="stable")
+    sorted_keys = kept_keys[order]
+    seen: set[int] = set()
+    for bid in bids:
+        if bid.item not in item_position:
+            raise ValueError(f"bid names unknown item {bid.item!r}")
+        if bid.reviewer not in reviewer_position:
+            raise ValueError(f"bid names unknown reviewer {bid.reviewer!r}")
+        key = item_position[bid.item] * max(reviewer_count, 1) + reviewer_position[bid.reviewer]
+        if key in seen:
+            raise ValueError(f"reviewer {bid.reviewer!r} bid twice on item {bid.item!r}")
+        seen.add(key)
+        if key in conflict_keys:
+            continue  # a conflict always wins over a bid
+        at = int(np.searchsorted(sorted_keys, key))
+        if at < len(sorted_keys) and sorted_keys[at] == key:
+            bid_of_pair[order[at]] = BID_KINDS.index(bid.kind)
+        elif bid.kind != "not_willing":
+            raise ValueError(
+                f"reviewer {bid.reviewer!r} bid {bid.kind} on item {bid.item!r} but the pair "
+                "has no affinity, so it is not a candidate: score that pair too"
+            )
+    return bid_of_pair
 
 
 def _raise_if_locally_infeasible(problem: _Problem) -> None:

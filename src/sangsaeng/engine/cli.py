@@ -11,6 +11,8 @@ COMMAND_MODULES = (
     "sangsaeng.engine.commands.assign",
     "sangsaeng.engine.commands.match_students",
     "sangsaeng.engine.commands.schedule",
+    "sangsaeng.engine.commands.allocate_mpw",
+    "sangsaeng.engine.commands.select_awards",
 )
 
 

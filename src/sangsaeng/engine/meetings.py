@@ -32,6 +32,10 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array
 
+# Weights of the two named priorities. A convention, not a measured figure: a "must meet"
+# request counts as much as three "would like to meet" ones; organisers can change both.
+PRIORITY_WEIGHTS: dict[str, float] = {"must": 3.0, "like": 1.0}
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -105,19 +109,33 @@ class MeetingSchedule:
     unscheduled: tuple[UnscheduledRequest, ...]
     slot_order: tuple[str, ...]
     objective: float
-    lp_bound: float
-    solver_bound: float
+    lp_bound: float | None  # None: the LP relaxation did not finish in its share of the time
+    solver_bound: float | None  # the best upper bound known (LP or branch-and-cut)
     status: str
     solve_seconds: float
+    method: str = "HiGHS MILP"
 
     @property
     def requested(self) -> int:
         return len(self.meetings) + len(self.unscheduled)
 
     @property
-    def gap(self) -> float:
+    def gap(self) -> float | None:
         """How far the schedule's weight is below the LP bound, as a share of the bound."""
+        if self.lp_bound is None:
+            return None
         return (self.lp_bound - self.objective) / self.lp_bound if self.lp_bound > 0 else 0.0
+
+    def by_priority(self) -> dict[float, tuple[int, int]]:
+        """Per priority: (requested, scheduled) meetings."""
+        requested: dict[float, int] = defaultdict(int)
+        scheduled: dict[float, int] = defaultdict(int)
+        for meeting in self.meetings:
+            requested[meeting.priority] += 1
+            scheduled[meeting.priority] += 1
+        for request in self.unscheduled:
+            requested[request.priority] += 1
+        return {p: (requested[p], scheduled[p]) for p in sorted(requested, reverse=True)}
 
     def agendas(self) -> dict[str, list[ScheduledMeeting]]:
         """Each participant's meetings in slot order."""
@@ -140,11 +158,17 @@ class MeetingSchedule:
             else 1.0,
             "objective": "maximise the sum of priority + affinity_weight × affinity",
             "objective_value": round(self.objective, 6),
-            "lp_bound": round(self.lp_bound, 6),
-            "gap_to_lp_bound": round(self.gap, 6),
-            "solver_bound": round(self.solver_bound, 6),
+            "lp_bound": None if self.lp_bound is None else round(self.lp_bound, 6),
+            "gap_to_lp_bound": None if self.gap is None else round(self.gap, 6),
+            "solver_bound": None if self.solver_bound is None else round(self.solver_bound, 6),
             "status": self.status,
-            "solver": "HiGHS MILP (scipy.optimize.milp); LP bound by HiGHS",
+            "by_priority": {
+                f"{priority:g}": {"requested": requested, "scheduled": scheduled}
+                for priority, (requested, scheduled) in self.by_priority().items()
+            },
+            "solver": "HiGHS LP relaxation (scipy.optimize.linprog), rounded and improved by "
+            "local search; HiGHS MILP (scipy.optimize.milp) when that is not within the gap",
+            "found_by": self.method,
             "solve_seconds": round(self.solve_seconds, 3),
         }
 
@@ -204,9 +228,8 @@ def schedule_meetings(
     slot_of_var = np.asarray(slot_of, dtype=np.int64)
     rows = _constraint_rows(meetings, participants, meeting_of_var, slot_of_var, len(slots), tables)
 
-    lp_bound = _lp_bound(weights, meeting_of_var, rows)
-    chosen, solver_bound, status = _solve_milp(
-        weights, meeting_of_var, rows, time_limit_seconds, relative_gap
+    chosen, lp_bound, solver_bound, status, method = _solve(
+        weights[meeting_of_var], rows, started + time_limit_seconds, relative_gap
     )
 
     scheduled: list[ScheduledMeeting] = []
@@ -246,10 +269,11 @@ def schedule_meetings(
         unscheduled=unscheduled,
         slot_order=tuple(slot.id for slot in slots),
         objective=objective,
-        lp_bound=max(lp_bound, objective),
-        solver_bound=solver_bound,
+        lp_bound=None if lp_bound is None else max(lp_bound, objective),
+        solver_bound=max(solver_bound, objective) if np.isfinite(solver_bound) else None,
         status=status,
         solve_seconds=time.perf_counter() - started,
+        method=method,
     )
 
 
@@ -392,52 +416,168 @@ def _constraint_rows(
     )
 
 
-def _matrix(meeting_of_var: np.ndarray, rows: _Rows):
+def _matrix(variable_count: int, rows: _Rows):
     return coo_array(
         (np.ones(len(rows.row)), (rows.row, rows.variable)),
-        shape=(rows.count, len(meeting_of_var)),
+        shape=(rows.count, variable_count),
     ).tocsr()
 
 
-def _lp_bound(weights: np.ndarray, meeting_of_var: np.ndarray, rows: _Rows) -> float:
-    if len(meeting_of_var) == 0:
-        return 0.0
-    result = linprog(
-        -weights[meeting_of_var],
-        A_ub=_matrix(meeting_of_var, rows),
-        b_ub=rows.bound,
-        bounds=(0, 1),
-        method="highs",
-    )
-    if result.status != 0:
-        raise RuntimeError(f"LP relaxation failed: {result.message}")
-    return float(-result.fun)
+def _solve(
+    values: np.ndarray, rows: _Rows, deadline: float, relative_gap: float
+) -> tuple[list[int], float | None, float, str, str]:
+    """Chosen variables, the LP bound (None if the LP ran out of time), the best upper bound
+    known, the status and how the schedule was found.
 
-
-def _solve_milp(
-    weights: np.ndarray,
-    meeting_of_var: np.ndarray,
-    rows: _Rows,
-    time_limit_seconds: float,
-    relative_gap: float,
-) -> tuple[list[int], float, str]:
-    """The integer program by HiGHS branch-and-cut (deterministic for a given input)."""
-    if len(meeting_of_var) == 0:
-        return [], 0.0, "optimal"
+    1. The LP relaxation (HiGHS dual simplex; interior point if simplex runs out of its share
+       of the time) gives the bound. 2. Its solution is rounded greedily and improved by
+       local search (:func:`_round_and_improve`); when that is within ``relative_gap`` of the
+       LP bound the schedule is returned. 3. Otherwise HiGHS branch-and-cut runs for the time
+       left, and the better of the two schedules is kept.
+    """
+    if len(values) == 0:
+        return [], 0.0, 0.0, "optimal", "empty"
+    matrix = _matrix(len(values), rows)
+    lp_bound, relaxed = _relaxation(values, matrix, rows.bound, deadline)
+    fractional = relaxed if relaxed is not None else np.zeros(len(values))
+    heuristic = _round_and_improve(values, matrix, rows.bound, fractional, deadline)
+    objective = float(values[heuristic].sum())
+    bound = lp_bound if lp_bound is not None else np.inf
+    if lp_bound is not None and _within(objective, lp_bound, relative_gap):
+        status = "optimal" if _within(objective, lp_bound, 1e-9) else "within_gap_limit"
+        return list(heuristic), lp_bound, lp_bound, status, _ROUNDING
+    remaining = deadline - time.perf_counter()
+    if remaining < 1.0:
+        return list(heuristic), lp_bound, float(bound), "time_limit", _ROUNDING
     result = milp(
-        -weights[meeting_of_var],
-        constraints=LinearConstraint(_matrix(meeting_of_var, rows), -np.inf, rows.bound),
-        integrality=np.ones(len(meeting_of_var)),
+        -values,
+        constraints=LinearConstraint(matrix, -np.inf, rows.bound),
+        integrality=np.ones(len(values)),
         bounds=Bounds(0, 1),
-        options={"time_limit": time_limit_seconds, "mip_rel_gap": relative_gap},
+        options={"time_limit": remaining, "mip_rel_gap": relative_gap},
     )
-    if result.x is None:
-        raise RuntimeError(f"HiGHS found no schedule: {result.message}")
-    chosen = [int(v) for v in np.flatnonzero(result.x > 0.5)]
-    bound = -float(result.mip_dual_bound)
-    objective = float(weights[meeting_of_var[chosen]].sum())
-    if result.status == 0:
-        label = "optimal" if bound <= objective * (1 + 1e-9) else "within_gap_limit"
+    if result.x is not None and result.mip_dual_bound is not None:
+        bound = min(bound, -float(result.mip_dual_bound))
+    if result.x is None or float(values[result.x > 0.5].sum()) <= objective:
+        chosen, method = list(heuristic), f"{_ROUNDING} (HiGHS MILP found no better)"
     else:
-        label = "time_limit"
-    return chosen, bound, label
+        chosen = [int(v) for v in np.flatnonzero(result.x > 0.5)]
+        objective, method = float(values[chosen].sum()), "HiGHS MILP"
+    if _within(objective, bound, 1e-9):
+        status = "optimal"
+    elif result.status == 0 or _within(objective, bound, relative_gap):
+        status = "within_gap_limit"
+    else:
+        status = "time_limit"
+    return chosen, lp_bound, float(bound), status, method
+
+
+_ROUNDING = "LP rounding and local search"
+
+
+def _within(objective: float, bound: float, gap: float) -> bool:
+    return bound - objective <= gap * max(abs(bound), 1e-12)
+
+
+def _relaxation(
+    values: np.ndarray, matrix, bounds: np.ndarray, deadline: float
+) -> tuple[float | None, np.ndarray | None]:
+    """The LP relaxation's optimum and solution, within a third of the time left (simplex
+    first; interior point, which is faster on some large degenerate events, if it runs out)."""
+    for method, share in (("highs-ds", 1 / 3), ("highs-ipm", 1 / 2)):
+        limit = (deadline - time.perf_counter()) * share
+        if limit < 0.5:
+            break
+        result = linprog(
+            -values,
+            A_ub=matrix,
+            b_ub=bounds,
+            bounds=(0, 1),
+            method=method,
+            options={"time_limit": limit},
+        )
+        if result.status == 0:
+            return float(-result.fun), np.asarray(result.x)
+    return None, None
+
+
+def _round_and_improve(
+    values: np.ndarray,
+    matrix,
+    bounds: np.ndarray,
+    fractional: np.ndarray,
+    deadline: float,
+) -> np.ndarray:
+    """A feasible 0-1 choice from the LP solution: every constraint is "a sum of variables is
+    at most its bound", so variables are added greedily (largest LP value, then weight) while
+    their rows have room; then each variable left out is tried with ejections: it goes in when
+    it is worth more than the lightest chosen variables that must leave its full rows, and
+    those try to go back elsewhere. Passes repeat while they gain and time remains.
+    """
+    by_variable = matrix.tocsc()
+    by_variable.sort_indices()  # a variable's first row is its meeting's "at most once" row
+    rows_of = [
+        by_variable.indices[by_variable.indptr[v] : by_variable.indptr[v + 1]]
+        for v in range(len(values))
+    ]
+    load = np.zeros(len(bounds), dtype=np.int64)
+    capacity = np.floor(bounds + 1e-9).astype(np.int64)
+    members: list[set[int]] = [set() for _ in range(len(bounds))]
+    chosen = np.zeros(len(values), dtype=bool)
+
+    def fits(v: int) -> bool:
+        return bool(np.all(load[rows_of[v]] < capacity[rows_of[v]]))
+
+    def add(v: int) -> None:
+        chosen[v] = True
+        load[rows_of[v]] += 1
+        for row in rows_of[v]:
+            members[row].add(v)
+
+    def remove(v: int) -> None:
+        chosen[v] = False
+        load[rows_of[v]] -= 1
+        for row in rows_of[v]:
+            members[row].discard(v)
+
+    for v in np.lexsort((-values, -np.round(fractional, 6))):
+        if fits(int(v)):
+            add(int(v))
+    order = np.argsort(-values, kind="stable")
+    for _pass in range(20):
+        gained = 0.0
+        for v in order:
+            v = int(v)
+            if chosen[v] or time.perf_counter() > deadline:
+                continue
+            ejected: set[int] = set()
+            for row in rows_of[v]:
+                if load[row] < capacity[row] or members[row] & ejected:
+                    continue
+                if not members[row]:
+                    break  # a row with no room at all (bound 0)
+                ejected.add(min(members[row], key=lambda u: (values[u], u)))
+            else:
+                loss = float(values[list(ejected)].sum())
+                if not values[v] > loss + 1e-9:
+                    continue
+                for u in ejected:
+                    remove(u)
+                add(v)
+                gained += float(values[v]) - loss
+                for u in sorted(ejected, key=lambda u: (-values[u], u)):
+                    for w in _same_row_siblings(u, rows_of, matrix):
+                        if not chosen[w] and fits(int(w)):
+                            add(int(w))
+                            gained += float(values[w])
+                            break
+        if gained <= 1e-9 or time.perf_counter() > deadline:
+            break
+    return np.flatnonzero(chosen)
+
+
+def _same_row_siblings(u: int, rows_of: list[np.ndarray], matrix) -> np.ndarray:
+    """The variables sharing ``u``'s first row (its meeting's "at most once" row): the same
+    meeting in other slots."""
+    row = rows_of[u][0]
+    return matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]

@@ -18,14 +18,21 @@ A pair is *acceptable* when the student lists the opening and the opening ranks 
     the most students placed, and among those placements the lowest total rank (first choice
     counts 1, second 2, …): a min-cost max-flow (OR-Tools). It may leave blocking pairs; the
     summary counts them.
+
+A round may cap how many openings a student ranks (``max_choices``): a longer stated list is
+an error, a list derived from scores is cut to that length. The result counts placements by
+choice rank and lists unplaced students and unfilled openings. A **second phase**
+(:func:`match_second_phase`) runs the same method again on the students the first phase left
+unplaced and the positions still open, with nothing placed in the first phase moved; a student's
+list keeps only the openings that still have room (a round usually collects new lists first).
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -78,6 +85,22 @@ class StudentMatching:
     method: Method
     blocking_pairs: int
     solve_seconds: float
+    capacities: Mapping[str, int] = field(default_factory=dict)  # positions per opening
+    phase: int = 1
+
+    @property
+    def unplaced_students(self) -> tuple[str, ...]:
+        return tuple(p.student for p in self.placements if p.opening is None)
+
+    @property
+    def unfilled(self) -> dict[str, int]:
+        """Openings with positions left after this match, and how many."""
+        taken = Counter(p.opening for p in self.placements if p.opening is not None)
+        return {
+            opening: capacity - taken[opening]
+            for opening, capacity in self.capacities.items()
+            if capacity > taken[opening]
+        }
 
     @property
     def rank_counts(self) -> dict[int, int]:
@@ -103,6 +126,11 @@ class StudentMatching:
             "placed": len(self.placements) - self.unplaced,
             "unplaced": self.unplaced,
             "choice_counts": {str(rank): count for rank, count in self.rank_counts.items()},
+            "phase": self.phase,
+            "openings": len(self.capacities),
+            "positions": sum(self.capacities.values()),
+            "unfilled_openings": len(self.unfilled),
+            "unfilled_positions": sum(self.unfilled.values()),
             "total_rank": sum(p.rank for p in self.placements if p.rank is not None),
             "blocking_pairs": self.blocking_pairs,
             "status": "optimal" if self.method == "optimal" else "stable",
@@ -116,15 +144,24 @@ def resolve_preferences(
     scores: Iterable[StudentScore] = (),
     *,
     seed: int = 0,
+    max_choices: int | None = None,
 ) -> tuple[list[Student], list[Opening]]:
     """Fill in the preferences a side did not state (see the module docstring for the rules).
 
-    Raises ``ValueError`` for duplicate or unknown ids, or a list naming an id twice.
+    Raises ``ValueError`` for duplicate or unknown ids, a list naming an id twice, or a stated
+    student list longer than ``max_choices`` (a derived one is cut to that length).
     """
+    if max_choices is not None and max_choices < 1:
+        raise ValueError(f"max_choices must be at least 1, got {max_choices}")
     student_ids = _unique_ids("student", [s.id for s in students])
     opening_ids = _unique_ids("opening", [o.id for o in openings])
     for student in students:
         _check_list(f"student {student.id!r} preferences", student.preferences, opening_ids)
+        if max_choices is not None and len(student.preferences) > max_choices:
+            raise ValueError(
+                f"student {student.id!r} ranks {len(student.preferences)} openings, more than "
+                f"the {max_choices} this round allows"
+            )
     for opening in openings:
         if opening.preferences is not None:
             _check_list(f"opening {opening.id!r} preferences", opening.preferences, student_ids)
@@ -156,6 +193,7 @@ def resolve_preferences(
         if not preferences:
             scored = scored_openings[student.id]
             preferences = tuple(sorted(scored, key=lambda o: (-scored[o], opening_lottery[o])))
+            preferences = preferences[:max_choices]
         resolved_students.append(Student(student.id, preferences))
 
     applicants: dict[str, list[str]] = {o.id: [] for o in openings}
@@ -181,12 +219,18 @@ def match_students(
     *,
     method: Method = "stable",
     seed: int = 0,
+    max_choices: int | None = None,
 ) -> StudentMatching:
-    """Match students to openings by ``method`` ("stable" or "optimal")."""
+    """Match students to openings by ``method`` ("stable" or "optimal").
+
+    ``max_choices`` caps the openings a student may rank (see :func:`resolve_preferences`).
+    """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     started = time.perf_counter()
-    students, openings = resolve_preferences(students, openings, scores, seed=seed)
+    students, openings = resolve_preferences(
+        students, openings, scores, seed=seed, max_choices=max_choices
+    )
     if method == "stable":
         chosen = _deferred_acceptance(students, openings)
     else:
@@ -204,6 +248,97 @@ def match_students(
         method=method,
         blocking_pairs=len(find_blocking_pairs(chosen, students, openings)),
         solve_seconds=time.perf_counter() - started,
+        capacities={o.id: o.capacity for o in openings},
+    )
+
+
+def second_phase_market(
+    first: StudentMatching,
+    students: Sequence[Student],
+    openings: Sequence[Opening],
+) -> tuple[list[Student], list[Opening]]:
+    """The market a second phase runs on: the students ``first`` left unplaced, and the
+    openings with positions left (capacity reduced by what ``first`` filled).
+
+    ``students`` and ``openings`` may carry new preference lists for the second phase; a
+    student's list keeps only the openings still open and an opening's ranking only the
+    students still unplaced. Students ``first`` placed are left out even if listed, and so are
+    students whose stated list names no opening still open (an empty list would otherwise
+    mean "derive it from the scores").
+    """
+    known = {p.student for p in first.placements}
+    _unique_ids("student", [s.id for s in students])
+    _unique_ids("opening", [o.id for o in openings])
+    strangers = [s.id for s in students if s.id not in known]
+    if strangers:
+        raise ValueError(f"students not in the first phase: {', '.join(map(repr, strangers[:5]))}")
+    unknown_openings = [o.id for o in openings if o.id not in first.capacities]
+    if unknown_openings:
+        raise ValueError(
+            f"openings not in the first phase: {', '.join(map(repr, unknown_openings[:5]))}"
+        )
+    left = first.unfilled
+    unplaced = set(first.unplaced_students)
+    remaining_students = [
+        Student(s.id, tuple(o for o in s.preferences if o in left))
+        for s in students
+        if s.id in unplaced and (not s.preferences or any(o in left for o in s.preferences))
+    ]
+    in_market = {s.id for s in remaining_students}
+    remaining_openings = [
+        Opening(
+            o.id,
+            left[o.id],
+            None if o.preferences is None else tuple(s for s in o.preferences if s in in_market),
+        )
+        for o in openings
+        if o.id in left
+    ]
+    return remaining_students, remaining_openings
+
+
+def match_second_phase(
+    first: StudentMatching,
+    students: Sequence[Student],
+    openings: Sequence[Opening],
+    scores: Iterable[StudentScore] = (),
+    *,
+    method: Method = "stable",
+    seed: int = 0,
+    max_choices: int | None = None,
+) -> StudentMatching:
+    """Match the students ``first`` left unplaced to the positions still open (see
+    :func:`second_phase_market`); the first phase's placements do not move.
+
+    Scores naming a student or opening that is no longer in the market are left out.
+    """
+    remaining_students, remaining_openings = second_phase_market(first, students, openings)
+    student_ids = {s.id for s in remaining_students}
+    opening_ids = {o.id for o in remaining_openings}
+    kept_scores = [
+        score for score in scores if score.student in student_ids and score.opening in opening_ids
+    ]
+    second = match_students(
+        remaining_students,
+        remaining_openings,
+        kept_scores,
+        method=method,
+        seed=seed,
+        max_choices=max_choices,
+    )
+    in_market = {p.student for p in second.placements}
+    left_out = tuple(
+        Placement(s.id, None, None)
+        for s in students
+        if s.id in set(first.unplaced_students) and s.id not in in_market
+    )
+    return StudentMatching(
+        placements=second.placements + left_out,
+        method=second.method,
+        blocking_pairs=second.blocking_pairs,
+        solve_seconds=second.solve_seconds,
+        capacities=second.capacities,
+        phase=first.phase + 1,
     )
 
 

@@ -13,27 +13,24 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    StrictInput,
-    caller,
-    required_auth,
-)
-from sangsaeng.core.policy import Action, can, restrict
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller
+from sangsaeng.core.policy import Action, can
+from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
-from sangsaeng.matching.models import ConversationMessage, Match, MatchingRun, Need
-from sangsaeng.matching.search import SEARCH_KINDS, search_everything
+from sangsaeng.matching.models import ConversationMessage, JointProject, Match, MatchingRun, Need
+from sangsaeng.matching.parties import Party
 
 router = Router(tags=["needs"])
 
 
 class NeedOut(Schema):
+    """A need as the caller may see it (read from a ``NeedView``)."""
+
     id: int
     kind: str
     title: str = Field(description="the title, or a confidential need's summary")
@@ -47,22 +44,13 @@ class NeedOut(Schema):
     full_text: bool
     created_at: datetime.datetime
 
+    @staticmethod
+    def resolve_organisation(view: selectors.NeedView) -> str:
+        return view.need.organisation.slug
 
-def _need_out(need: Need, full_text: bool) -> dict[str, Any]:
-    return {
-        "id": need.pk,
-        "kind": need.kind,
-        "title": need.title if full_text else need.summary,
-        "description": need.description if full_text else None,
-        "summary": need.summary,
-        "visibility": need.visibility,
-        "status": need.status,
-        "deadline": need.deadline,
-        "organisation": need.organisation.slug,
-        "tags": [tag.code for tag in need.tags.all()],
-        "full_text": full_text,
-        "created_at": need.created_at,
-    }
+    @staticmethod
+    def resolve_tags(view: selectors.NeedView) -> list[str]:
+        return [tag.code for tag in view.need.tags.all()]
 
 
 class NeedIn(StrictInput):
@@ -99,26 +87,24 @@ class MatchOut(Schema):
     state: str
     score: float | None
     rank: int | None
-    explanation: dict[str, Any] | None
+    explanation: dict[str, Any] | None = Field(
+        description="null for those who may not read the need's text, which it quotes"
+    )
     interest_expressed: bool
     request_message: str
 
+    @staticmethod
+    def resolve_need(match: Match) -> int:
+        return match.need_id
 
-def _match_out(match: Match, user: Any) -> dict[str, Any]:
-    party = match.party
-    # The explanation quotes the need's terms: only for those who may read its text.
-    readable = can(user, Action.VIEW, match.need)
-    return {
-        "id": match.pk,
-        "need": match.need_id,
-        "party": {"kind": match.party_kind, "slug": party.slug, "name": party.name},
-        "state": match.state,
-        "score": match.score,
-        "rank": match.rank,
-        "explanation": match.explanation if readable else None,
-        "interest_expressed": match.interest_expressed_at is not None,
-        "request_message": match.request_message,
-    }
+    @staticmethod
+    def resolve_explanation(match: Match, context: Any) -> dict[str, Any] | None:
+        viewer = caller(context["request"])
+        return match.explanation if can(viewer, Action.VIEW, match.need) else None
+
+    @staticmethod
+    def resolve_interest_expressed(match: Match) -> bool:
+        return match.interest_expressed_at is not None
 
 
 class RunOut(Schema):
@@ -127,6 +113,10 @@ class RunOut(Schema):
     progress: int
     suggestions: int
     finished: bool
+
+    @staticmethod
+    def resolve_finished(run: MatchingRun) -> bool:
+        return run.is_finished
 
 
 class PartyIn(StrictInput):
@@ -153,6 +143,10 @@ class MessageOut(Schema):
     body: str
     created_at: datetime.datetime
 
+    @staticmethod
+    def resolve_author(message: ConversationMessage) -> str:
+        return str(message.author or "")
+
 
 class ProjectIn(StrictInput):
     title: str
@@ -168,21 +162,13 @@ class ProjectOut(Schema):
     outcome: str
     participants: list[str]
 
+    @staticmethod
+    def resolve_match(project: JointProject) -> int:
+        return project.match_id
 
-class SearchQuery(Schema):
-    q: str = Field(description="words in Korean or English")
-    kind: list[str] = Field([], description=", ".join(SEARCH_KINDS))
-    tag: list[str] = []
-    limit: int = Field(20, ge=1, le=100)
-
-
-class SearchHitOut(Schema):
-    kind: str
-    id: int
-    slug: str | None
-    title: str
-    score: float
-    explanation: dict[str, Any]
+    @staticmethod
+    def resolve_participants(project: JointProject) -> list[str]:
+        return [str(user) for user in project.participants.all()]
 
 
 class NeedForYouOut(Schema):
@@ -191,40 +177,28 @@ class NeedForYouOut(Schema):
     explanation: dict[str, Any]
     interested: bool
 
+    @staticmethod
+    def resolve_need(item: selectors.NeedForYou) -> selectors.NeedView:
+        return item.view
+
 
 # --- helpers ----------------------------------------------------------------------------
 
 
 def _need_view(request: HttpRequest, need_id: int) -> selectors.NeedView:
-    try:
-        return selectors.need_detail(caller(request), need_id)
-    except Need.DoesNotExist:
-        raise HttpError(404, _("No such need or offer.")) from None
+    return selectors.need_get(user=caller(request), pk=need_id)
 
 
 def _match(request: HttpRequest, match_id: int) -> Match:
-    try:
-        return selectors.match_detail(caller(request), match_id)
-    except Match.DoesNotExist:
-        raise HttpError(404, _("No such match.")) from None
+    return selectors.match_get(user=caller(request), pk=match_id)
 
 
-def _party(user: Any, data: PartyIn) -> dict[str, Person | Organisation]:
+def _party(user: Any, data: PartyIn) -> Party:
     if bool(data.person) == bool(data.organisation):
         raise HttpError(400, _("No such expert or organisation."))
-    if data.person:
-        person = restrict(Person.objects.all(), user, Action.VIEW).filter(slug=data.person).first()
-        if person is None:
-            raise HttpError(404, _("No such expert or organisation."))
-        return {"person": person}
-    organisation = (
-        restrict(Organisation.objects.all(), user, Action.VIEW)
-        .filter(slug=data.organisation)
-        .first()
+    return selectors.party_get(
+        user=user, person=data.person or "", organisation=data.organisation or ""
     )
-    if organisation is None:
-        raise HttpError(404, _("No such expert or organisation."))
-    return {"organisation": organisation}
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -233,88 +207,53 @@ def _party(user: Any, data: PartyIn) -> dict[str, Person | Organisation]:
 @router.get("/", response={200: list[NeedOut], **READ_ERRORS}, summary="Needs and offers")
 def list_needs(
     request: HttpRequest, offers: bool | None = None, kind: str = "", mine: bool = False
-) -> list[dict[str, Any]]:
+) -> list[selectors.NeedView]:
     """Needs and offers whose text you may read, open ones first."""
-    needs = selectors.need_list(caller(request), kind=kind, offers=offers, mine=mine)
-    return [_need_out(need, True) for need in needs[:200]]
+    user = caller(request)
+    needs = selectors.need_list(user, kind=kind, offers=offers, mine=mine)
+    return [selectors.readable_view(need, user) for need in needs[:200]]
 
 
 @router.post("/", response={201: NeedOut, **WRITE_ERRORS}, auth=required_auth)
-def create_need(request: HttpRequest, data: NeedIn) -> tuple[int, dict[str, Any]]:
+def create_need(request: HttpRequest, data: NeedIn) -> tuple[int, selectors.NeedView]:
     """Post a need or an offer for your organisation; matching starts in the background."""
     user: User = caller(request)  # type: ignore[assignment]
-    organisation = Organisation.objects.filter(slug=data.organisation).first()
-    if organisation is None:
-        raise HttpError(404, _("No such expert or organisation."))
+    try:
+        organisation = selectors.party_get(user=user, organisation=data.organisation).organisation
+        assert organisation is not None  # an organisation was asked for
+    except NotFound:
+        raise HttpError(404, _("No such expert or organisation.")) from None
     fields = data.dict(exclude={"organisation", "tags"})
     need = services.need_create(actor=user, organisation=organisation, tags=data.tags, **fields)
-    return 201, _need_out(need, True)
+    return 201, selectors.readable_view(need, user)
 
 
 @router.get("/for-you", response={200: list[NeedForYouOut], **READ_ERRORS}, auth=required_auth)
-def needs_for_you(request: HttpRequest) -> list[dict[str, Any]]:
+def needs_for_you(request: HttpRequest) -> list[selectors.NeedForYou]:
     """Open needs that match your expert profile or your organisation, best first."""
-    return [
-        {
-            "need": _need_out(item.need, item.full_text),
-            "score": item.score,
-            "explanation": item.explanation,
-            "interested": item.interested,
-        }
-        for item in selectors.needs_for_you(caller(request))
-    ]
-
-
-@router.get("/search", response={200: list[SearchHitOut], **READ_ERRORS})
-def search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, Any]]:
-    """One search over experts, organisations, needs and offers (Korean or English)."""
-    user = caller(request)
-    hits = search_everything(
-        user, query=params.q, kinds=params.kind, tags=params.tag, limit=params.limit
-    )
-    results = []
-    for hit in hits:
-        record = hit.record
-        if isinstance(record, Need):
-            title = record.title if can(user, Action.VIEW, record) else record.summary
-            slug = None
-        else:
-            title, slug = record.name, record.slug
-        results.append(
-            {
-                "kind": hit.kind,
-                "id": record.pk,
-                "slug": slug,
-                "title": title,
-                "score": hit.score,
-                "explanation": hit.explanation,
-            }
-        )
-    return results
+    return selectors.needs_for_you(caller(request))
 
 
 @router.get("/matches", response={200: list[MatchOut], **READ_ERRORS}, auth=required_auth)
-def my_matches(request: HttpRequest) -> list[dict[str, Any]]:
+def my_matches(request: HttpRequest) -> list[Match]:
     """Contact requests you sent or received, newest first."""
-    user = caller(request)
-    return [_match_out(match, user) for match in selectors.my_matches(user)[:200]]
+    return list(selectors.my_matches(caller(request))[:200])
 
 
 @router.get("/matches/{match_id}", response={200: MatchOut, **READ_ERRORS})
-def get_match(request: HttpRequest, match_id: int) -> dict[str, Any]:
-    return _match_out(_match(request, match_id), caller(request))
+def get_match(request: HttpRequest, match_id: int) -> Match:
+    return _match(request, match_id)
 
 
 @router.post(
     "/matches/{match_id}/answer", response={200: MatchOut, **WRITE_ERRORS}, auth=required_auth
 )
-def answer_match(request: HttpRequest, match_id: int, data: AnswerIn) -> dict[str, Any]:
+def answer_match(request: HttpRequest, match_id: int, data: AnswerIn) -> Match:
     """Accept or decline a contact request made to you (or your organisation)."""
     user: User = caller(request)  # type: ignore[assignment]
-    match = services.match_answer(
+    return services.match_answer(
         actor=user, match=_match(request, match_id), accept=data.accept, note=data.note
     )
-    return _match_out(match, user)
 
 
 @router.get(
@@ -322,15 +261,8 @@ def answer_match(request: HttpRequest, match_id: int, data: AnswerIn) -> dict[st
     response={200: list[MessageOut], **READ_ERRORS},
     auth=required_auth,
 )
-def list_messages(request: HttpRequest, match_id: int) -> list[dict[str, Any]]:
-    match = _match(request, match_id)
-    messages = restrict(
-        ConversationMessage.objects.filter(match=match), caller(request), Action.VIEW
-    ).select_related("author")
-    return [
-        {"id": m.pk, "author": str(m.author or ""), "body": m.body, "created_at": m.created_at}
-        for m in messages
-    ]
+def list_messages(request: HttpRequest, match_id: int) -> list[ConversationMessage]:
+    return list(selectors.conversation(caller(request), _match(request, match_id)))
 
 
 @router.post(
@@ -340,17 +272,12 @@ def list_messages(request: HttpRequest, match_id: int) -> list[dict[str, Any]]:
 )
 def post_message(
     request: HttpRequest, match_id: int, data: MessageIn
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, ConversationMessage]:
     user: User = caller(request)  # type: ignore[assignment]
     message = services.conversation_post(
         actor=user, match=_match(request, match_id), body=data.body
     )
-    return 201, {
-        "id": message.pk,
-        "author": str(user),
-        "body": message.body,
-        "created_at": message.created_at,
-    }
+    return 201, message
 
 
 @router.post(
@@ -360,7 +287,7 @@ def post_message(
 )
 def create_project(
     request: HttpRequest, match_id: int, data: ProjectIn
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, JointProject]:
     """Turn an accepted match into a joint project."""
     user: User = caller(request)  # type: ignore[assignment]
     project = services.project_create(
@@ -370,94 +297,71 @@ def create_project(
         start_date=data.start_date,
         outcome=data.outcome,
     )
-    return 201, {
-        "id": project.pk,
-        "match": project.match_id,
-        "title": project.title,
-        "start_date": project.start_date,
-        "outcome": project.outcome,
-        "participants": [str(user) for user in project.participants.all()],
-    }
+    return 201, project
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **READ_ERRORS})
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def get_run(request: HttpRequest, run_id: int) -> MatchingRun:
     """A matching run's progress (poll it after posting a need)."""
-    try:
-        run = selectors.run_detail(caller(request), run_id)
-    except MatchingRun.DoesNotExist:
-        raise HttpError(404, _("No such matching run.")) from None
-    return {
-        "id": run.pk,
-        "status": run.status,
-        "progress": run.progress,
-        "suggestions": run.suggestions,
-        "finished": run.is_finished,
-    }
+    return selectors.run_get(user=caller(request), pk=run_id)
 
 
 @router.get("/{need_id}", response={200: NeedOut, **READ_ERRORS})
-def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
-    view = _need_view(request, need_id)
-    return _need_out(view.need, view.full_text)
+def get_need(request: HttpRequest, need_id: int) -> selectors.NeedView:
+    return _need_view(request, need_id)
 
 
 @router.patch("/{need_id}", response={200: NeedOut, **WRITE_ERRORS}, auth=required_auth)
-def update_need(request: HttpRequest, need_id: int, data: NeedPatch) -> dict[str, Any]:
+def update_need(request: HttpRequest, need_id: int, data: NeedPatch) -> selectors.NeedView:
     view = _need_view(request, need_id)
     fields = data.dict(exclude_unset=True)
     tags = fields.pop("tags", None)
     need = services.need_update(actor=caller(request), need=view.need, tags=tags, **fields)
-    return _need_out(need, True)
+    return selectors.readable_view(need, caller(request))
 
 
 @router.post("/{need_id}/close", response={200: NeedOut, **WRITE_ERRORS}, auth=required_auth)
-def close_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
+def close_need(request: HttpRequest, need_id: int) -> selectors.NeedView:
     view = _need_view(request, need_id)
-    return _need_out(services.need_close(actor=caller(request), need=view.need), True)
+    need = services.need_close(actor=caller(request), need=view.need)
+    return selectors.readable_view(need, caller(request))
 
 
 @router.get("/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS})
-def need_matches(request: HttpRequest, need_id: int) -> list[dict[str, Any]]:
+def need_matches(request: HttpRequest, need_id: int) -> list[Match]:
     """The need's suggested matches with explanations (for those who read its text)."""
     view = _need_view(request, need_id)
-    user = caller(request)
     if not view.full_text:
         return []
-    return [_match_out(match, user) for match in selectors.suggestions_for(user, view.need)]
+    return list(selectors.suggestions_for(caller(request), view.need))
 
 
 @router.get("/{need_id}/run", response={200: RunOut, **READ_ERRORS})
-def latest_run(request: HttpRequest, need_id: int) -> dict[str, Any]:
+def latest_run(request: HttpRequest, need_id: int) -> MatchingRun:
     view = _need_view(request, need_id)
     run = selectors.latest_run(caller(request), view.need)
     if run is None:
         raise HttpError(404, _("No such matching run."))
-    return get_run(request, run.pk)
+    return run
 
 
 @router.post("/{need_id}/requests", response={201: MatchOut, **WRITE_ERRORS}, auth=required_auth)
 def request_contact(
     request: HttpRequest, need_id: int, data: ContactRequestIn
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, Match]:
     """Send a contact request, with a message, to an expert or an organisation."""
     user: User = caller(request)  # type: ignore[assignment]
     view = _need_view(request, need_id)
     match = services.contact_request(
-        actor=user,
-        need=view.need,
-        message=data.message,
-        **_party(user, data),  # type: ignore[arg-type]
+        actor=user, need=view.need, party=_party(user, data), message=data.message
     )
-    return 201, _match_out(match, user)
+    return 201, match
 
 
 @router.post("/{need_id}/interest", response={201: MatchOut, **WRITE_ERRORS}, auth=required_auth)
-def express_interest(
-    request: HttpRequest, need_id: int, data: PartyIn
-) -> tuple[int, dict[str, Any]]:
+def express_interest(request: HttpRequest, need_id: int, data: PartyIn) -> tuple[int, Match]:
     """Tell the poster that you (or an organisation you run) could help."""
     user: User = caller(request)  # type: ignore[assignment]
     view = _need_view(request, need_id)
-    match = services.interest_express(actor=user, need=view.need, **_party(user, data))  # type: ignore[arg-type]
-    return 201, _match_out(match, user)
+    match = services.interest_express(actor=user, need=view.need, party=_party(user, data))
+    return 201, match

@@ -7,6 +7,18 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Needs, offers and matches")
 
     def ready(self) -> None:
-        from sangsaeng.matching import audit, signals  # noqa: F401  (audit registrations)
+        from sangsaeng.core import navigation, policy
+        from sangsaeng.matching import (
+            audit,  # noqa: F401  (registers models with the audit log)
+            rules,
+            tasks,
+        )
+        from sangsaeng.search.signals import profile_changed
 
-        signals.connect()
+        policy.register(*rules.RULES)
+        profile_changed.connect(
+            tasks.refresh_after_directory_change, dispatch_uid="matching-refresh-open-needs"
+        )
+        navigation.register(
+            navigation.NavItem("nav-needs", "matching:need_list", _("Needs & offers"), 40)
+        )

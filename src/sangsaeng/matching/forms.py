@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from sangsaeng.directory.forms import TagField
 from sangsaeng.directory.models import Organisation
 from sangsaeng.matching.models import Need
-from sangsaeng.matching.search import SEARCH_KINDS
 
 
 class NeedForm(forms.Form):
@@ -97,20 +96,3 @@ class ProjectForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=300)
-    kind = forms.MultipleChoiceField(
-        label=_("Kind"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=list(
-            zip(
-                SEARCH_KINDS,
-                [_("Experts"), _("Organisations"), _("Needs"), _("Offers")],
-                strict=True,
-            )
-        ),
-    )
-    tags = TagField()

@@ -8,9 +8,7 @@ records for it (experts or organisations); each match walks one small workflow
 
 recorded step by step in :class:`MatchEvent`. An accepted match has a conversation
 (:class:`ConversationMessage`) and may become a :class:`JointProject`. A
-:class:`MatchingRun` reports a background matching job's progress to the page, and
-:class:`IndexChange` is the append-only log that keeps every process's search index in
-step with the database (see docs/matching.md).
+:class:`MatchingRun` reports a background matching job's progress to the page.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import TimeStampedModel
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
+from sangsaeng.matching.parties import Party
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -73,7 +72,9 @@ class Need(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
     attachment = models.FileField(
         _("attachment"), upload_to="needs/%Y/%m/", blank=True, max_length=300
     )
@@ -142,7 +143,9 @@ class MatchingRun(models.Model):
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="runs", verbose_name=_("need")
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="queued")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     suggestions = models.PositiveIntegerField(_("suggestions found"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -200,7 +203,9 @@ class Match(TimeStampedModel):
         related_name="matches",
         verbose_name=_("organisation"),
     )
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default="suggested")
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.SUGGESTED
+    )
     score = models.FloatField(_("score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
@@ -236,17 +241,12 @@ class Match(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.need_id} → {self.party}"
+        return f"{self.need_id} → {self.party.name}"
 
     @property
-    def party(self) -> Person | Organisation:
-        party = self.person or self.organisation
-        assert party is not None
-        return party
-
-    @property
-    def party_kind(self) -> str:
-        return "person" if self.person_id else "organisation"
+    def party(self) -> Party:
+        """The expert or organisation this match is with."""
+        return Party.from_match(self)
 
     @property
     def has_conversation(self) -> bool:
@@ -331,34 +331,3 @@ class JointProject(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class IndexChange(models.Model):
-    """Append-only log of records whose search-index entry must be refreshed.
-
-    Written by signals in the same transaction as the change; every process's in-memory
-    index applies the entries after the last one it has seen before it answers a search.
-    """
-
-    class Subject(models.TextChoices):
-        PERSON = "person", "person"
-        ORGANISATION = "organisation", "organisation"
-        NEED = "need", "need"
-
-    subject = models.CharField(max_length=16, choices=Subject.choices)
-    object_id = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("search index change")
-        verbose_name_plural = _("search index changes")
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(subject__in=["person", "organisation", "need"]),
-                name="index_change_subject_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.id}: {self.subject} {self.object_id}"

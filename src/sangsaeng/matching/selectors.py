@@ -1,18 +1,30 @@
-"""Read-only questions about needs and matches, always through the access policy."""
+"""Read-only questions about needs and matches, always through the access policy.
+
+Each record has one fetcher (``need_get``, ``match_get``, ``run_get``, ``party_get``) that
+raises :class:`~sangsaeng.core.selectors.NotFound` when it does not exist or the user may
+not see it; pages and the API both answer that with 404.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import User
-from sangsaeng.core.policy import Action, AnyUser, admin_organisation_ids, can, restrict
+from sangsaeng.accounts.models import AnyUser, Membership, User
+from sangsaeng.core.policy import Action, can, principal_of, restrict
+from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.directory.selectors import organisations_visible_to, people_visible_to
 from sangsaeng.engine.index import Query
-from sangsaeng.matching.models import Match, MatchEvent, MatchingRun, Need
-from sangsaeng.matching.search import rank
+from sangsaeng.matching.models import ConversationMessage, Match, MatchEvent, MatchingRun, Need
+from sangsaeng.matching.parties import Party
+from sangsaeng.search.ranking import rank
+
+# --- needs ------------------------------------------------------------------------------
 
 
 def needs_visible_to(user: AnyUser) -> QuerySet[Need]:
@@ -34,42 +46,159 @@ def need_list(
         needs = needs.filter(kind=kind)
     if mine:
         needs = (
-            needs.filter(organisation__memberships__user=user)
+            needs.filter(organisation_id__in=principal_of(user).member_of)
             if user.is_authenticated
             else needs.none()
         )
     return needs.order_by("status", "-created_at")
 
 
+# What anyone who may see a need's summary may read of it (its title and text may not be).
+SHARED_NEED_FIELDS = frozenset(
+    {
+        "pk",
+        "id",
+        "kind",
+        "summary",
+        "visibility",
+        "status",
+        "deadline",
+        "created_at",
+        "organisation",
+        "organisation_id",
+        "tags",
+        "is_offer",
+        "is_confidential",
+        "get_absolute_url",
+        "get_kind_display",
+        "get_visibility_display",
+        "get_status_display",
+    }
+)
+
+
 @dataclass
 class NeedView:
-    """A need as one viewer may see it: the text, or only the summary of a confidential one."""
+    """A need as one viewer may see it: the text, or only the summary of a confidential one.
+
+    Pages and the API show a need through its view, so the title and description reach
+    only those who may read them; the other fields pass through to the need.
+    """
 
     need: Need
     full_text: bool
-    may_change: bool
-    may_request: bool
+    viewer: AnyUser
 
     @property
     def title(self) -> str:
         return self.need.title if self.full_text else self.need.summary
 
+    @property
+    def description(self) -> str | None:
+        return self.need.description if self.full_text else None
 
-def need_detail(user: AnyUser, pk: int) -> NeedView:
-    """Raises ``Need.DoesNotExist`` unless ``user`` may see at least the need's summary."""
+    @cached_property
+    def may_change(self) -> bool:
+        return can(self.viewer, Action.CHANGE, self.need)
+
+    @cached_property
+    def may_request(self) -> bool:
+        return can(self.viewer, Action.REQUEST_CONTACT, self.need)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in SHARED_NEED_FIELDS:
+            return getattr(self.need, name)
+        raise AttributeError(name)
+
+
+def need_get(*, user: AnyUser, pk: int) -> NeedView:
+    """The need as ``user`` may see it (at least its summary), or :class:`NotFound`."""
     need = (
         restrict(Need.objects.all(), user, Action.VIEW_SUMMARY)
         .select_related("organisation", "author")
         .prefetch_related("tags")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
-    full = can(user, Action.VIEW, need)
-    return NeedView(
-        need=need,
-        full_text=full,
-        may_change=can(user, Action.CHANGE, need),
-        may_request=can(user, Action.REQUEST_CONTACT, need),
+    if need is None:
+        raise NotFound(_("No such need or offer."))
+    return NeedView(need=need, full_text=can(user, Action.VIEW, need), viewer=user)
+
+
+def readable_view(need: Need, user: AnyUser) -> NeedView:
+    """The view of a need that ``user`` reads in full (a list of readable needs, one just saved)."""
+    return NeedView(need=need, full_text=True, viewer=user)
+
+
+def postable_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations ``user`` may post needs and offers for (operators: any approved one)."""
+    approved = Organisation.objects.filter(status=Organisation.Status.APPROVED)
+    if not principal_of(user).is_operator:
+        approved = approved.filter(pk__in=principal_of(user).approved_member_of)
+    return approved.order_by("name_ko")
+
+
+def poster_users(need: Need) -> list[User]:
+    """Who hears about a need's matches: its author and its organisation's admins."""
+    users = list(
+        User.objects.filter(
+            memberships__organisation_id=need.organisation_id,
+            memberships__role=Membership.Role.ADMIN,
+        )
     )
+    if need.author is not None:
+        users.append(need.author)
+    return users
+
+
+# --- parties ----------------------------------------------------------------------------
+
+
+def party_get(*, user: AnyUser, value: str = "", person: str = "", organisation: str = "") -> Party:
+    """An expert or organisation ``user`` may see, named as ``person:12`` (``value``) or by
+    the slug of exactly one of ``person`` and ``organisation``; else :class:`NotFound`."""
+    not_found = NotFound(_("No such expert or organisation."))
+    if value:
+        try:
+            kind, pk = Party.parse(value)
+        except ValueError:
+            raise not_found from None
+        lookup: dict[str, Any] = {"pk": pk}
+    elif bool(person) != bool(organisation):
+        kind, lookup = (
+            ("person", {"slug": person}) if person else ("organisation", {"slug": organisation})
+        )
+    else:
+        raise not_found
+    visible = people_visible_to(user) if kind == "person" else organisations_visible_to(user)
+    record = visible.filter(**lookup).first()
+    if record is None:
+        raise not_found
+    return Party.of(record)
+
+
+def parties_user_answers_for(user: User) -> list[Party]:
+    """The viewer's own expert profile and the organisations they run."""
+    parties = [Party.of(person) for person in Person.objects.filter(user=user)]
+    parties += [
+        Party.of(organisation)
+        for organisation in Organisation.objects.filter(pk__in=principal_of(user).admin_of)
+    ]
+    return parties
+
+
+def interest_parties(user: AnyUser, need: Need) -> list[Party]:
+    """The profiles ``user`` could express interest in ``need`` for (not the need's own side)."""
+    if not user.is_authenticated or need.status != Need.Status.OPEN:
+        return []
+    return [
+        party
+        for party in parties_user_answers_for(user)
+        if (home := party.home_organisation) is None or home.pk != need.organisation_id
+    ]
+
+
+# --- matches and runs --------------------------------------------------------------------
 
 
 def suggestions_for(user: AnyUser, need: Need) -> QuerySet[Match]:
@@ -85,22 +214,43 @@ def latest_run(user: AnyUser, need: Need) -> MatchingRun | None:
     return restrict(MatchingRun.objects.filter(need=need), user, Action.VIEW).first()
 
 
-def run_detail(user: AnyUser, pk: int) -> MatchingRun:
-    return restrict(MatchingRun.objects.all(), user, Action.VIEW).get(pk=pk)
+def run_get(*, user: AnyUser, pk: int) -> MatchingRun:
+    run = restrict(MatchingRun.objects.all(), user, Action.VIEW).filter(pk=pk).first()
+    if run is None:
+        raise NotFound(_("No such matching run."))
+    return run
 
 
-def match_detail(user: AnyUser, pk: int) -> Match:
-    return (
+def match_get(*, user: AnyUser, pk: int) -> Match:
+    match = (
         restrict(Match.objects.all(), user, Action.VIEW)
         .select_related("need", "need__organisation", "person", "organisation")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
+    if match is None:
+        raise NotFound(_("No such match."))
+    return match
 
 
 def match_events(user: AnyUser, match: Match) -> QuerySet[MatchEvent]:
     return restrict(MatchEvent.objects.filter(match=match), user, Action.VIEW).select_related(
         "actor"
     )
+
+
+def conversation(user: AnyUser, match: Match) -> QuerySet[ConversationMessage]:
+    """The messages of ``match`` that ``user`` may read (its two sides and operators)."""
+    if not (can(user, Action.CONVERSE, match) or principal_of(user).is_operator):
+        return ConversationMessage.objects.none()
+    return restrict(
+        ConversationMessage.objects.filter(match=match), user, Action.VIEW
+    ).select_related("author")
+
+
+def project_of(match: Match) -> Any:
+    """The joint project an accepted match became, if it did (the match is already visible)."""
+    return getattr(match, "project", None) if match.state == Match.State.PROJECT else None
 
 
 def my_matches(user: AnyUser) -> QuerySet[Match]:
@@ -112,31 +262,43 @@ def my_matches(user: AnyUser) -> QuerySet[Match]:
     )
 
 
+# --- needs for you ------------------------------------------------------------------------
+
+
 @dataclass
 class NeedForYou:
-    need: Need
-    full_text: bool
+    view: NeedView
     score: float
     explanation: dict[str, Any]
     interested: bool
 
     @property
+    def need(self) -> Need:
+        return self.view.need
+
+    @property
+    def full_text(self) -> bool:
+        return self.view.full_text
+
+    @property
     def title(self) -> str:
-        return self.need.title if self.full_text else self.need.summary
+        return self.view.title
 
 
-def profile_query(user: User) -> tuple[Query | None, list[Person | Organisation]]:
+def profile_query(user: User) -> tuple[Query | None, list[Party]]:
     """What ``user``'s expertise looks like to the engine: their profile and admin organisations."""
-    parties: list[Person | Organisation] = []
+    parties: list[Party] = []
     parts: list[str] = []
     person = Person.objects.filter(user=user).prefetch_related("publications", "tags").first()
     if person is not None:
-        parties.append(person)
+        parties.append(Party.of(person))
         parts += [person.profile_text, ", ".join(map(str, person.expertise_keywords or []))]
         parts += [f"{p.title}. {p.abstract}" for p in person.publications.all()[:20]]
         parts += [f"{t.name_ko} {t.name_en}" for t in person.tags.all()]
-    for organisation in Organisation.objects.filter(pk__in=admin_organisation_ids(user)):
-        parties.append(organisation)
+    for organisation in Organisation.objects.filter(
+        pk__in=principal_of(user).admin_of
+    ).prefetch_related("tags"):
+        parties.append(Party.of(organisation))
         parts += [organisation.description_ko, organisation.description_en]
         parts += [f"{t.name_ko} {t.name_en}" for t in organisation.tags.all()]
     text = "\n".join(part for part in parts if part and part.strip())
@@ -147,11 +309,11 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     """Open needs (not offers) of other organisations that match ``user``'s profile, best first."""
     if not user.is_authenticated:
         return []
-    query, parties = profile_query(user)  # type: ignore[arg-type]
+    query, parties = profile_query(user)
     if query is None:
         return []
-    own_organisations = {p.pk for p in parties if isinstance(p, Organisation)} | {
-        p.organisation_id for p in parties if isinstance(p, Person) and p.organisation_id
+    own_organisations = {
+        home.pk for party in parties if (home := party.home_organisation) is not None
     }
     candidates = (
         restrict(Need.objects.filter(status=Need.Status.OPEN), user, Action.VIEW_SUMMARY)
@@ -162,7 +324,7 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     interested = set(
         Match.objects.filter(
             Q(person__user=user)
-            | Q(organisation__in=[p for p in parties if isinstance(p, Organisation)]),
+            | Q(organisation__in=[p.organisation for p in parties if p.organisation]),
             interest_expressed_at__isnull=False,
         ).values_list("need_id", flat=True)
     )
@@ -173,8 +335,7 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     )
     return [
         NeedForYou(
-            need=need,
-            full_text=need.pk in readable,
+            view=NeedView(need=need, full_text=need.pk in readable, viewer=user),
             score=match.score,
             # Shared terms of a confidential need would quote its text: only for readers.
             explanation=match.explanation.to_dict()

@@ -1,8 +1,10 @@
 """Changes to needs, offers and matches: posting, matching, contact, answer, conversation, project.
 
-Every service takes keyword arguments, checks the access policy, validates (raising
-``ValidationError`` keyed by field with translated messages, before anything is written)
-and writes in one transaction. The match workflow is
+Every service keeps the platform's contract (:func:`sangsaeng.core.services.service`:
+keyword arguments, one transaction, its actor in the audit log), checks the access policy,
+validates (raising ``ValidationError`` keyed by field with translated messages, before
+anything is written), and leaves mail and background work until the transaction commits.
+The match workflow is
 
     suggested → requested → accepted | declined,   accepted → project
 
@@ -22,11 +24,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import Membership, User
-from sangsaeng.core.audit import acting_as
-from sangsaeng.core.policy import Action, AnyUser, can, may_post_needs_for, require
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.accounts.models import AnyUser, User
+from sangsaeng.core.policy import Action, can, require
+from sangsaeng.core.services import after_commit, service
+from sangsaeng.directory.models import Organisation
 from sangsaeng.directory.services import resolve_tags
+from sangsaeng.matching import tasks
 from sangsaeng.matching.models import (
     MAX_ATTACHMENT_BYTES,
     ConversationMessage,
@@ -36,6 +39,8 @@ from sangsaeng.matching.models import (
     MatchingRun,
     Need,
 )
+from sangsaeng.matching.parties import Party
+from sangsaeng.matching.selectors import poster_users
 from sangsaeng.notifications.models import Notification
 from sangsaeng.notifications.services import notify
 
@@ -49,46 +54,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 NEED_FIELDS = ("kind", "title", "description", "summary", "deadline", "visibility")
 MAX_MESSAGE_LENGTH = 5000
-
-
-# --- who stands on which side ----------------------------------------------------------
-
-
-def party_users(
-    *, person: Person | None = None, organisation: Organisation | None = None
-) -> list[User]:
-    """The users who answer for a party: the expert, or the admins of the organisation.
-
-    An expert without an account is answered for by their organisation's admins.
-    """
-    if person is not None:
-        if person.user_id is not None:
-            return [person.user]  # type: ignore[list-item]
-        organisation = person.organisation
-        if organisation is None:
-            return []
-    assert organisation is not None
-    return list(
-        User.objects.filter(
-            memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN
-        )
-    )
-
-
-def poster_users(need: Need) -> list[User]:
-    """Who hears about a need's matches: its author and its organisation's admins."""
-    users = list(
-        User.objects.filter(
-            memberships__organisation=need.organisation, memberships__role=Membership.Role.ADMIN
-        )
-    )
-    if need.author is not None:
-        users.append(need.author)
-    return users
-
-
-def _party_name(match: Match) -> str:
-    return str(match.party.name)
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -124,7 +89,7 @@ def _validate_need(fields: dict[str, Any], attachment: UploadedFile | None) -> N
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def need_create(
     *,
     actor: User,
@@ -139,9 +104,8 @@ def need_create(
     unexpected = set(fields) - set(NEED_FIELDS)
     if unexpected:
         raise TypeError(f"need_create got unexpected fields: {', '.join(sorted(unexpected))}")
-    require(actor, Action.CREATE, Need)
-    if not may_post_needs_for(actor, organisation):
-        raise PermissionDenied("only the organisation's members post its needs")
+    # Members of an approved organisation post its needs and offers; operators any.
+    require(actor, Action.CREATE, Need, organisation=organisation)
     fields.setdefault("visibility", Need.Visibility.PUBLIC)
     fields = {
         name: (value.strip() if isinstance(value, str) else value) for name, value in fields.items()
@@ -154,15 +118,14 @@ def need_create(
     if attachment is not None:
         need.attachment = attachment
     need.full_clean(exclude=["attachment"])
-    with acting_as(actor):
-        need.save()
-        need.tags.set(tag_terms)
+    need.save()
+    need.tags.set(tag_terms)
     if start_matching:
-        matching_start(need=need)
+        matching_start(actor=actor, need=need)
     return need
 
 
-@transaction.atomic
+@service
 def need_update(
     *,
     actor: AnyUser,
@@ -186,33 +149,34 @@ def need_update(
     if attachment is not None:
         need.attachment = attachment
     need.full_clean(exclude=["attachment"])
-    with acting_as(actor):
-        need.save()
-        if tag_terms is not None:
-            need.tags.set(tag_terms)
-    matching_start(need=need)
+    need.save()
+    if tag_terms is not None:
+        need.tags.set(tag_terms)
+    matching_start(actor=actor, need=need)
     return need
 
 
-@transaction.atomic
+@service
 def need_close(*, actor: AnyUser, need: Need) -> Need:
     require(actor, Action.CHANGE, need)
     need.status = Need.Status.CLOSED
-    with acting_as(actor):
-        need.save(update_fields=["status", "updated_at"])
+    need.save(update_fields=["status", "updated_at"])
     return need
 
 
 # --- matching ---------------------------------------------------------------------------
 
 
-def matching_start(*, need: Need) -> MatchingRun:
-    """Queue the computation of ``need``'s suggested matches; the page polls the run."""
-    from sangsaeng.matching.tasks import compute_matches
+@service
+def matching_start(*, actor: AnyUser, need: Need) -> MatchingRun:
+    """Queue the computation of ``need``'s suggested matches; the page polls the run.
 
+    Whoever may change the need may ask for its matches to be computed again.
+    """
+    require(actor, Action.CHANGE, need)
     run = MatchingRun.objects.create(need=need)
     run_id = run.pk
-    transaction.on_commit(lambda: compute_matches.enqueue(run_id))
+    after_commit(lambda: tasks.compute_matches.enqueue(run_id))
     return run
 
 
@@ -237,32 +201,19 @@ def _transition(match: Match, to_state: str, actor: AnyUser, note: str = "") -> 
     )
 
 
-def _refuse_own_side(
-    actor: User, need: Need, person: Person | None, organisation: Organisation | None
-) -> None:
-    if person is not None and person.user_id is not None and person.user_id == actor.pk:
+def _refuse_own_side(actor: User, need: Need, party: Party) -> None:
+    if party.person is not None and party.person.user_id == actor.pk:
         raise ValidationError(_("You cannot send a contact request to yourself."))
-    target_organisation = organisation or (person.organisation if person else None)
-    if target_organisation is not None and target_organisation.pk == need.organisation_id:
+    home = party.home_organisation
+    if home is not None and home.pk == need.organisation_id:
         raise ValidationError(_("You cannot send a contact request to your own organisation."))
 
 
-@transaction.atomic
-def contact_request(
-    *,
-    actor: User,
-    need: Need,
-    message: str,
-    person: Person | None = None,
-    organisation: Organisation | None = None,
-) -> Match:
+@service
+def contact_request(*, actor: User, need: Need, party: Party, message: str) -> Match:
     """The poster asks a suggested expert or organisation (or one found in the directory)."""
-    if (person is None) == (organisation is None):
-        raise ValueError("contact_request needs exactly one of person and organisation")
     require(actor, Action.REQUEST_CONTACT, need)
-    party = person or organisation
-    assert party is not None
-    require(actor, Action.VIEW, party)
+    require(actor, Action.VIEW, party.record)
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("Write a message to go with your request.")})
@@ -270,8 +221,8 @@ def contact_request(
         raise ValidationError({"message": _("The message is longer than 5000 characters.")})
     if need.status != Need.Status.OPEN:
         raise ValidationError(_("This need is closed."))
-    _refuse_own_side(actor, need, person, organisation)
-    lookup = {"person": person} if person is not None else {"organisation": organisation}
+    _refuse_own_side(actor, need, party)
+    lookup = party.lookup
     match = Match.objects.select_for_update().filter(need=need, **lookup).first()
     if match is None:
         try:
@@ -285,10 +236,9 @@ def contact_request(
             % {"party": party.name}
         )
     match.request_message = message
-    with acting_as(actor):
-        _transition(match, State.REQUESTED, actor, note=message)
+    _transition(match, State.REQUESTED, actor, note=message)
     notify(
-        recipients=party_users(person=person, organisation=organisation),
+        recipients=party.answering_users(),
         kind=Notification.Kind.CONTACT_REQUEST,
         context={"need": need.label_for_others, "party": need.organisation.name},
         link=match.get_absolute_url(),
@@ -296,19 +246,18 @@ def contact_request(
     return match
 
 
-@transaction.atomic
+@service
 def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> Match:
     """The contacted party accepts (a conversation opens) or declines."""
     require(actor, Action.RESPOND, match)
     match = Match.objects.select_for_update().get(pk=match.pk)
-    with acting_as(actor):
-        _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
+    _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
     notify(
         recipients=poster_users(match.need),
         kind=Notification.Kind.ANSWER,
         context={
             "need": match.need.label_for_others,
-            "party": _party_name(match),
+            "party": match.party.name,
             "accepted": accept,
         },
         link=match.get_absolute_url(),
@@ -316,35 +265,24 @@ def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> 
     return match
 
 
-@transaction.atomic
-def interest_express(
-    *,
-    actor: User,
-    need: Need,
-    person: Person | None = None,
-    organisation: Organisation | None = None,
-) -> Match:
+@service
+def interest_express(*, actor: User, need: Need, party: Party) -> Match:
     """An expert or organisation tells the poster it could help with a need it may see."""
-    if (person is None) == (organisation is None):
-        raise ValueError("interest_express needs exactly one of person and organisation")
     require(actor, Action.VIEW_SUMMARY, need)
     if need.status != Need.Status.OPEN:
         raise ValidationError(_("This need is closed."))
-    if person is not None and person.user_id != actor.pk:
+    if party.person is not None and party.person.user_id != actor.pk:
         raise PermissionDenied("interest is expressed for one's own profile")
-    if organisation is not None and not can(actor, Action.MANAGE_MEMBERS, organisation):
+    if party.organisation is not None and not can(actor, Action.MANAGE_MEMBERS, party.organisation):
         raise PermissionDenied("only an organisation's admins speak for it")
-    target_organisation = organisation or (person.organisation if person else None)
-    if target_organisation is not None and target_organisation.pk == need.organisation_id:
+    home = party.home_organisation
+    if home is not None and home.pk == need.organisation_id:
         raise ValidationError(_("This need was posted by your own organisation."))
-    lookup = {"person": person} if person is not None else {"organisation": organisation}
-    match, _created = Match.objects.get_or_create(need=need, **lookup)
+    match, _created = Match.objects.get_or_create(need=need, **party.lookup)
     if match.interest_expressed_at is not None:
         raise ValidationError(_("You have already expressed interest in this need."))
     match.interest_expressed_at = timezone.now()
     match.save(update_fields=["interest_expressed_at", "updated_at"])
-    party = person or organisation
-    assert party is not None
     notify(
         recipients=poster_users(need),
         kind=Notification.Kind.CONTACT_REQUEST,
@@ -354,7 +292,7 @@ def interest_express(
     return match
 
 
-@transaction.atomic
+@service
 def conversation_post(*, actor: User, match: Match, body: str) -> ConversationMessage:
     require(actor, Action.CONVERSE, match)
     match = Match.objects.get(pk=match.pk)
@@ -368,7 +306,7 @@ def conversation_post(*, actor: User, match: Match, body: str) -> ConversationMe
     return ConversationMessage.objects.create(match=match, author=actor, body=body)
 
 
-@transaction.atomic
+@service
 def project_create(
     *,
     actor: User,
@@ -389,24 +327,20 @@ def project_create(
         raise ValidationError(errors)
     if match.state != State.ACCEPTED:
         raise ValidationError(_("Only an accepted match can become a joint project."))
-    with acting_as(actor):
-        _transition(match, State.PROJECT, actor, note=title.strip())
-        project = JointProject.objects.create(
-            match=match, title=title.strip(), start_date=start_date, outcome=outcome.strip()
-        )
-        participants = {user.pk for user in poster_users(match.need)}
-        participants |= {
-            user.pk for user in party_users(person=match.person, organisation=match.organisation)
-        }
-        participants.add(actor.pk)
-        project.participants.set(participants)
+    _transition(match, State.PROJECT, actor, note=title.strip())
+    project = JointProject.objects.create(
+        match=match, title=title.strip(), start_date=start_date, outcome=outcome.strip()
+    )
+    participants = {user.pk for user in poster_users(match.need)}
+    participants |= {user.pk for user in match.party.answering_users()}
+    participants.add(actor.pk)
+    project.participants.set(participants)
     return project
 
 
-@transaction.atomic
+@service
 def project_update(*, actor: User, project: JointProject, outcome: str) -> JointProject:
     require(actor, Action.CONVERSE, project.match)
     project.outcome = outcome.strip()
-    with acting_as(actor):
-        project.save(update_fields=["outcome", "updated_at"])
+    project.save(update_fields=["outcome", "updated_at"])
     return project

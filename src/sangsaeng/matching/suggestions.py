@@ -9,13 +9,15 @@ from django.utils import timezone
 from sangsaeng.accounts.models import Membership, User
 from sangsaeng.core.policy import Action, restrict
 from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.directory.search import tag_names
 from sangsaeng.engine.index import Query
 from sangsaeng.matching.models import Match, MatchingRun, Need
-from sangsaeng.matching.search import rank
-from sangsaeng.matching.search_index import search_index
-from sangsaeng.matching.services import party_users, poster_users
+from sangsaeng.matching.parties import Party
+from sangsaeng.matching.selectors import poster_users
 from sangsaeng.notifications.models import Notification
 from sangsaeng.notifications.services import notify
+from sangsaeng.search.index import search_index
+from sangsaeng.search.ranking import rank
 
 SUGGESTED_PEOPLE = 10
 SUGGESTED_ORGANISATIONS = 5
@@ -23,7 +25,7 @@ SUGGESTED_ORGANISATIONS = 5
 
 def need_query(need: Need) -> Query:
     """The need's whole text is the query: it never enters an index others search."""
-    tags = ", ".join(f"{t.name_ko} {t.name_en}" for t in need.tags.all())
+    tags = tag_names(need.tags.all())
     return Query(id=f"need:{need.pk}", title=need.title, text=f"{need.description}\n{tags}")
 
 
@@ -78,12 +80,12 @@ def suggest_matches(run: MatchingRun) -> int:
         for position, (party, engine_match) in enumerate(
             [*ranked_people, *ranked_organisations], start=1
         ):
-            lookup = {"person": party} if isinstance(party, Person) else {"organisation": party}
-            (kept_people if isinstance(party, Person) else kept_organisations).add(party.pk)
+            suggested = Party.of(party)  # type: ignore[arg-type]
+            (kept_people if suggested.person else kept_organisations).add(party.pk)
             explanation = engine_match.explanation.to_dict() if engine_match.explanation else {}
             match, created = Match.objects.get_or_create(
                 need=need,
-                **lookup,
+                **suggested.lookup,
                 defaults={
                     "score": engine_match.score,
                     "rank": position,
@@ -123,7 +125,7 @@ def _announce(need: Need, new_matches: list[Match]) -> None:
     )
     for match in new_matches:
         notify(
-            recipients=party_users(person=match.person, organisation=match.organisation),
+            recipients=match.party.answering_users(),
             kind=Notification.Kind.NEW_MATCH,
             context={"need": need.label_for_others, "role": "party"},
             link=need.get_absolute_url(),

@@ -3,13 +3,15 @@
 from django.urls import URLPattern, URLResolver, path
 
 from sangsaeng.matching import views
+from sangsaeng.search import views as search_views
 
 app_name = "matching"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.need_list, name="need_list"),
     path("new/", views.need_create, name="need_create"),
     path("for-you/", views.needs_for_you, name="needs_for_you"),
-    path("search/", views.search, name="search"),
+    # The search box's first address, kept for links people saved (now at /search/).
+    path("search/", search_views.search, name="search"),
     path("<int:pk>/", views.need_detail, name="need_detail"),
     path("<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("<int:pk>/close/", views.need_close, name="need_close"),

@@ -12,16 +12,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.core.policy import Action, can, is_operator, member_organisation_ids, require
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.core.forms import show_errors
+from sangsaeng.core.policy import Action, can, require
+from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
 from sangsaeng.matching.forms import (
     AnswerForm,
@@ -29,41 +29,10 @@ from sangsaeng.matching.forms import (
     ConversationForm,
     NeedForm,
     ProjectForm,
-    SearchForm,
 )
 from sangsaeng.matching.models import Match, Need
-from sangsaeng.matching.search import search_everything
 
 PAGE_SIZE = 20
-
-
-def _need_view(request: HttpRequest, pk: int) -> selectors.NeedView:
-    try:
-        return selectors.need_detail(request.user, pk)
-    except Need.DoesNotExist:
-        raise Http404(_("No such need or offer.")) from None
-
-
-def _match(request: HttpRequest, pk: int) -> Match:
-    try:
-        return selectors.match_detail(request.user, pk)
-    except Match.DoesNotExist:
-        raise Http404(_("No such match.")) from None
-
-
-def _postable_organisations(request: HttpRequest) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.filter(status=Organisation.Status.APPROVED)
-    if not is_operator(request.user):
-        organisations = organisations.filter(pk__in=member_organisation_ids(request.user))
-    return organisations.order_by("name_ko")
-
-
-def _show_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -85,9 +54,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
-    organisations = _postable_organisations(request)
-    if not organisations.exists():
-        raise PermissionDenied(_("Only members of an approved organisation post needs and offers."))
+    # Members of an approved organisation post needs and offers (operators for any).
+    require(request.user, Action.CREATE, Need)
+    organisations = selectors.postable_organisations(request.user)
     form = NeedForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +66,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Posted. Suggested matches are being computed."))
             return redirect(need)
@@ -106,7 +75,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
+    view = selectors.need_get(user=request.user, pk=pk)
     require(request.user, Action.CHANGE, view.need)
     need = view.need
     initial = {
@@ -123,7 +92,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.need_update(actor=request.user, need=need, **form.service_arguments())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved. Suggested matches are being recomputed."))
             return redirect(need)
@@ -131,11 +100,11 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
+    view = selectors.need_get(user=request.user, pk=pk)
     need = view.need
     suggestions = selectors.suggestions_for(request.user, need) if view.full_text else None
     run = selectors.latest_run(request.user, need)
-    answering = _answering_parties(request, need)
+    answering = selectors.interest_parties(request.user, need)
     return render(
         request,
         "matching/need_detail.html",
@@ -150,23 +119,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _answering_parties(request: HttpRequest, need: Need) -> list[Person | Organisation]:
-    """The profiles the viewer could express interest for (their own and organisations they run)."""
-    if not request.user.is_authenticated or need.status != Need.Status.OPEN:
-        return []
-    _, parties = selectors.profile_query(request.user)  # type: ignore[arg-type]
-    own = need.organisation_id
-    return [
-        party
-        for party in parties
-        if (party.pk if isinstance(party, Organisation) else party.organisation_id) != own
-    ]
-
-
 def need_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    view = _need_view(request, pk)
+    view = selectors.need_get(user=request.user, pk=pk)
     if not view.full_text or not view.need.attachment:
-        raise Http404(_("No such attachment."))
+        raise NotFound(_("No such attachment."))
     attachment = view.need.attachment
     return FileResponse(
         attachment.open("rb"), as_attachment=True, filename=attachment.name.rsplit("/", 1)[-1]
@@ -176,7 +132,7 @@ def need_attachment(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
+    view = selectors.need_get(user=request.user, pk=pk)
     services.need_close(actor=request.user, need=view.need)
     messages.success(request, _("The need is closed."))
     return redirect(view.need)
@@ -185,18 +141,14 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def need_rematch(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
-    require(request.user, Action.CHANGE, view.need)
-    services.matching_start(need=view.need)
+    view = selectors.need_get(user=request.user, pk=pk)
+    services.matching_start(actor=request.user, need=view.need)
     return redirect(view.need)
 
 
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the progress bar polls (static/matching/run-progress.js)."""
-    try:
-        run = selectors.run_detail(request.user, pk)
-    except Exception:
-        raise Http404(_("No such matching run.")) from None
+    run = selectors.run_get(user=request.user, pk=pk)
     return JsonResponse(
         {
             "status": run.status,
@@ -208,19 +160,10 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def _party_from(value: str) -> dict[str, Person | Organisation]:
-    kind, _separator, pk = value.partition(":")
-    model: type[Person] | type[Organisation] = Person if kind == "person" else Organisation
-    party = model.objects.filter(pk=int(pk)).first()
-    if party is None:
-        raise Http404(_("No such expert or organisation."))
-    return {kind: party}
-
-
 @login_required
 @require_POST
 def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
+    view = selectors.need_get(user=request.user, pk=pk)
     form = ContactRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whom to contact."))
@@ -229,8 +172,8 @@ def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
         match = services.contact_request(
             actor=request.user,  # type: ignore[arg-type]
             need=view.need,
+            party=selectors.party_get(user=request.user, value=form.cleaned_data["party"]),
             message=form.cleaned_data["message"],
-            **_party_from(form.cleaned_data["party"]),  # type: ignore[arg-type]
         )
     except ValidationError as error:
         for problem in error.messages:
@@ -243,15 +186,13 @@ def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _need_view(request, pk)
-    party_value = request.POST.get("party", "")
-    if not party_value.count(":") == 1 or not party_value.partition(":")[2].isdigit():
-        raise Http404(_("No such expert or organisation."))
+    view = selectors.need_get(user=request.user, pk=pk)
+    party = selectors.party_get(user=request.user, value=request.POST.get("party", ""))
     try:
         services.interest_express(
             actor=request.user,  # type: ignore[arg-type]
             need=view.need,
-            **_party_from(party_value),  # type: ignore[arg-type]
+            party=party,
         )
     except ValidationError as error:
         for problem in error.messages:
@@ -281,9 +222,8 @@ def match_list(request: HttpRequest) -> HttpResponse:
 
 
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    match = _match(request, pk)
-    need_view = selectors.need_detail(request.user, match.need_id)
-    project = getattr(match, "project", None) if match.state == Match.State.PROJECT else None
+    match = selectors.match_get(user=request.user, pk=pk)
+    need_view = selectors.need_get(user=request.user, pk=match.need_id)
     return render(
         request,
         "matching/match_detail.html",
@@ -294,12 +234,10 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_answer": match.state == Match.State.REQUESTED
             and can(request.user, Action.RESPOND, match),
             "may_converse": match.has_conversation and can(request.user, Action.CONVERSE, match),
-            "conversation": match.messages.select_related("author")
-            if can(request.user, Action.CONVERSE, match) or is_operator(request.user)
-            else [],
+            "conversation": selectors.conversation(request.user, match),
             "conversation_form": ConversationForm(),
             "project_form": ProjectForm(),
-            "project": project,
+            "project": selectors.project_of(match),
         },
     )
 
@@ -331,7 +269,7 @@ def _act_on_match(
 @login_required
 @require_POST
 def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    match = _match(request, pk)
+    match = selectors.match_get(user=request.user, pk=pk)
     _act_on_match(
         request,
         AnswerForm(request.POST),
@@ -348,7 +286,7 @@ def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
-    match = _match(request, pk)
+    match = selectors.match_get(user=request.user, pk=pk)
     _act_on_match(
         request,
         ConversationForm(request.POST),
@@ -364,7 +302,7 @@ def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    match = _match(request, pk)
+    match = selectors.match_get(user=request.user, pk=pk)
     _act_on_match(
         request,
         ProjectForm(request.POST),
@@ -378,33 +316,3 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The joint project was created."),
     )
     return redirect(match)
-
-
-# --- search -----------------------------------------------------------------------------
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    hits = []
-    if form.is_valid() and form.cleaned_data["q"].strip():
-        hits = search_everything(
-            request.user,
-            query=form.cleaned_data["q"],
-            kinds=form.cleaned_data["kind"],
-            tags=form.cleaned_data["tags"],
-        )
-    readable_needs = {
-        hit.record.pk
-        for hit in hits
-        if isinstance(hit.record, Need) and can(request.user, Action.VIEW, hit.record)
-    }
-    return render(
-        request,
-        "matching/search.html",
-        {
-            "form": form,
-            "hits": hits,
-            "readable_needs": readable_needs,
-            "searched": bool(form.is_bound and form.data.get("q")),
-        },
-    )

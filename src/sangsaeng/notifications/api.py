@@ -6,14 +6,12 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema
 
+from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import ErrorOut, caller, required_auth
-from sangsaeng.core.policy import Action, restrict
-from sangsaeng.notifications import services
+from sangsaeng.core.api import ErrorOut, caller
+from sangsaeng.notifications import selectors, services
 from sangsaeng.notifications.messages import headline
 from sangsaeng.notifications.models import Notification
 
@@ -24,10 +22,18 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class NotificationOut(Schema):
     id: int
     kind: str
-    text: str
+    text: str = Field(description="the notification in the request's language")
     link: str
     created_at: datetime.datetime
     read: bool
+
+    @staticmethod
+    def resolve_text(notification: Notification) -> str:
+        return headline(notification)
+
+    @staticmethod
+    def resolve_read(notification: Notification) -> bool:
+        return notification.is_read
 
 
 class PreferenceOut(Schema):
@@ -42,41 +48,21 @@ class PreferenceIn(Schema):
     email_answer: bool | None = None
 
 
-def _out(notification: Notification) -> dict[str, Any]:
-    return {
-        "id": notification.pk,
-        "kind": notification.kind,
-        "text": headline(notification),
-        "link": notification.link,
-        "created_at": notification.created_at,
-        "read": notification.is_read,
-    }
-
-
 @router.get("/", response={200: list[NotificationOut], **ERRORS})
-def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
-    notifications = restrict(Notification.objects.all(), caller(request), Action.VIEW)
-    if unread:
-        notifications = notifications.filter(read_at__isnull=True)
-    return [_out(n) for n in notifications[:100]]
+def list_notifications(request: HttpRequest, unread: bool = False) -> list[Notification]:
+    return list(selectors.notifications_of(caller(request), unread=unread)[: selectors.SHOWN])
 
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def mark_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
-    notification = (
-        restrict(Notification.objects.all(), caller(request), Action.CHANGE)
-        .filter(pk=notification_id)
-        .first()
-    )
-    if notification is None:
-        raise HttpError(404, _("No such notification."))
-    return _out(services.notification_mark_read(actor=caller(request), notification=notification))
+def mark_read(request: HttpRequest, notification_id: int) -> Notification:
+    notification = selectors.notification_get(user=caller(request), pk=notification_id)
+    return services.notification_mark_read(actor=caller(request), notification=notification)
 
 
 @router.get("/preferences", response={200: PreferenceOut, **ERRORS})
 def get_preferences(request: HttpRequest) -> Any:
     user: User = caller(request)  # type: ignore[assignment]
-    return services.preference_for(user)
+    return selectors.preference_of(user)
 
 
 @router.patch("/preferences", response={200: PreferenceOut, **ERRORS})

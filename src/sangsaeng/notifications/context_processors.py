@@ -6,15 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sangsaeng.notifications.models import Notification
+from sangsaeng.notifications.selectors import unread_count
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    return {
-        "unread_notifications": Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count()
-    }
+    return {"unread_notifications": unread_count(user) if user is not None else 0}

@@ -1,4 +1,8 @@
-"""Sending notifications: one in-app record per recipient, and an e-mail to those who want it."""
+"""Sending notifications: one in-app record per recipient, and an e-mail to those who want it.
+
+:func:`notify` is called from inside other apps' services (their transaction, their
+actor); the rest keep the platform's service contract.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,15 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
-from sangsaeng.accounts.models import User
-from sangsaeng.core.policy import Action, AnyUser, can
+from sangsaeng.accounts.models import AnyUser, User
+from sangsaeng.core.policy import Action, can
+from sangsaeng.core.services import after_commit, service
+from sangsaeng.notifications import tasks
 from sangsaeng.notifications.models import Notification, NotificationPreference
 
 PREFERENCE_FIELDS = ("email_new_match", "email_contact_request", "email_answer")
-
-
-def preference_for(user: User) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.get_or_create(user=user)
-    return preference
 
 
 def notify(
@@ -30,8 +30,6 @@ def notify(
     ``context`` holds only what every recipient may read (a confidential need's summary,
     never its text).
     """
-    from sangsaeng.notifications.tasks import send_notification_email
-
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     notifications = Notification.objects.bulk_create(
         [
@@ -47,10 +45,11 @@ def notify(
         preference = preferences.get(notification.recipient_id)
         # No saved preference means the defaults: every mail.
         if preference is None or preference.wants_email(kind):
-            transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
+            after_commit(partial(tasks.send_notification_email.enqueue, notification.pk))
     return notifications
 
 
+@service
 def notification_mark_read(*, actor: AnyUser, notification: Notification) -> Notification:
     if not can(actor, Action.CHANGE, notification):
         raise PermissionDenied("not your notification")
@@ -60,14 +59,16 @@ def notification_mark_read(*, actor: AnyUser, notification: Notification) -> Not
     return notification
 
 
+@service
 def notifications_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
+@service
 def preference_update(*, actor: User, **choices: bool) -> NotificationPreference:
-    preference = preference_for(actor)
+    preference, _created = NotificationPreference.objects.get_or_create(user=actor)
     for name in PREFERENCE_FIELDS:
         if name in choices:
             setattr(preference, name, bool(choices[name]))

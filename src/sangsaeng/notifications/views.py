@@ -5,17 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.core.policy import Action, restrict
-from sangsaeng.notifications import services
+from sangsaeng.notifications import selectors, services
 from sangsaeng.notifications.messages import headline
-from sangsaeng.notifications.models import Notification, NotificationPreference
+from sangsaeng.notifications.models import NotificationPreference
 
 
 class PreferenceForm(forms.ModelForm):
@@ -29,7 +28,7 @@ class PreferenceForm(forms.ModelForm):
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = restrict(Notification.objects.all(), request.user, Action.VIEW)[:100]
+    notifications = selectors.notifications_of(request.user)[: selectors.SHOWN]
     language = get_language() or "ko"
     items = [
         {
@@ -45,11 +44,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = (
-        restrict(Notification.objects.all(), request.user, Action.CHANGE).filter(pk=pk).first()
-    )
-    if notification is None:
-        raise Http404(_("No such notification."))
+    notification = selectors.notification_get(user=request.user, pk=pk)
     services.notification_mark_read(actor=request.user, notification=notification)
     if request.POST.get("follow") and notification.link:
         return redirect(translate_url(notification.link, get_language() or "ko"))
@@ -65,7 +60,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    preference = services.preference_for(request.user)  # type: ignore[arg-type]
+    preference = selectors.preference_of(request.user)  # type: ignore[arg-type]
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         services.preference_update(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]

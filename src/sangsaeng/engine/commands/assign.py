@@ -13,9 +13,12 @@ import time
 import numpy as np
 
 from sangsaeng.engine.assignment import (
+    BID_KINDS,
     OBJECTIVES,
     AffinityMatrix,
     AssignmentInfeasible,
+    Bid,
+    BidBonuses,
     Conflict,
     Item,
     Reviewer,
@@ -38,10 +41,22 @@ input lines (JSON Lines, one object per line):
   --reviewers  {"id": "expert-1", "max_load": 6, "min_load": 0}       (min_load optional)
   --items      {"id": "app-1", "min_reviewers": 3, "max_reviewers": 3} (both optional)
   --conflicts  {"item": "app-1", "reviewer": "expert-1", "reason": "same organisation"}
+  --bids       {"item": "app-1", "reviewer": "expert-2", "bid": "eager"}
+               (eager, willing or not_willing; the bonus is added to the pair's score; an
+               eager or willing bid needs the pair's affinity line; conflicts win over bids)
 output lines:
-  {"item": ..., "reviewer": ..., "score": ...} for every assignment, then
+  {"item": ..., "reviewer": ..., "score": ...} for every assignment (with --bids also
+  "affinity": the score before the bonus, and "bid"), then, with --alternates K,
+  {"item": ..., "alternate": REVIEWER, "rank": 1, "score", "affinity", "bid", "spare_load"}
+  up to K per item: the next best unassigned, unconflicted reviewers with spare load, to
+  invite at once when an invitation is declined, then
   {"summary": {"objective", "total_affinity", "minimum_item_affinity", "status", ...}}
 exit codes: 0 assigned; 1 infeasible (diagnosis on stderr, nothing written); 2 bad input.
+
+example:
+  sangsaeng engine assign --affinity scores.jsonl --reviewers reviewers.jsonl \
+      --items applications.jsonl --conflicts conflicts.jsonl --bids bids.jsonl \
+      --alternates 3 --out assignment.jsonl
 """
 
 
@@ -73,6 +88,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="min and max reviewers of items that do not say (default 3)",
     )
+    parser.add_argument("--bids", metavar="BIDS.jsonl")
+    defaults = BidBonuses()
+    parser.add_argument(
+        "--bid-bonus",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="what a bid adds to the pair's score; repeat per kind (defaults: "
+        + ", ".join(f"{kind}={defaults.bonus(kind):+g}" for kind in BID_KINDS)
+        + ")",
+    )
+    parser.add_argument(
+        "--alternates",
+        type=int,
+        default=0,
+        metavar="K",
+        help="keep the K best alternates per item (default 0: none)",
+    )
     parser.add_argument("--out", required=True, metavar="ASSIGNMENT.jsonl", help="- for stdout")
     parser.set_defaults(handler=run)
 
@@ -86,8 +119,21 @@ def run(args: argparse.Namespace) -> int:
         items = load_items(args.items, args.reviewers_per_item)
         affinities = load_affinities(args.affinity, items, reviewers)
         conflicts = load_conflicts(args.conflicts, items, reviewers) if args.conflicts else []
+        bids = load_bids(args.bids, items, reviewers, affinities) if args.bids else []
+        bonuses = parse_bid_bonuses(args.bid_bonus)
+        if args.alternates < 0:
+            raise ValueError(f"--alternates must not be negative, got {args.alternates}")
         read_seconds = time.perf_counter() - started
-        result = assign_reviewers(items, reviewers, affinities, conflicts, objective=args.objective)
+        result = assign_reviewers(
+            items,
+            reviewers,
+            affinities,
+            conflicts,
+            objective=args.objective,
+            bids=bids,
+            bid_bonuses=bonuses,
+            alternates=args.alternates,
+        )
     except AssignmentInfeasible as infeasible:
         print(f"sangsaeng engine assign: {infeasible.describe()}", file=sys.stderr)
         return 1
@@ -101,16 +147,46 @@ def run(args: argparse.Namespace) -> int:
         "conflicts": len(conflicts),
         "read_seconds": round(read_seconds, 3),
     }
-    lines = (
-        {"item": pair.item, "reviewer": pair.reviewer, "score": pair.score} for pair in result.pairs
-    )
-    write_jsonl(args.out, _then(lines, {"summary": summary}))
+    if bids:
+        summary["bid_bonuses"] = {kind: bonuses.bonus(kind) for kind in BID_KINDS}
+    lines: list[dict[str, object]] = [
+        {"item": pair.item, "reviewer": pair.reviewer, "score": pair.score}
+        | ({"affinity": pair.affinity, "bid": pair.bid} if bids else {})
+        for pair in result.pairs
+    ]
+    lines += [
+        {
+            "item": alternate.item,
+            "alternate": alternate.reviewer,
+            "rank": alternate.rank,
+            "score": alternate.score,
+            "affinity": alternate.affinity,
+            "bid": alternate.bid,
+            "spare_load": alternate.spare_load,
+        }
+        for alternate in result.alternates
+    ]
+    lines.append({"summary": summary})
+    write_jsonl(args.out, lines)
     return 0
 
 
-def _then(records, last):
-    yield from records
-    yield last
+def parse_bid_bonuses(values: list[str]) -> BidBonuses:
+    given: dict[str, float] = {}
+    for value in values:
+        kind, separator, number = value.partition("=")
+        if not separator or kind not in BID_KINDS:
+            raise ValueError(
+                f"--bid-bonus must look like KIND=VALUE with KIND one of "
+                f"{', '.join(BID_KINDS)}, got {value!r}"
+            )
+        if kind in given:
+            raise ValueError(f"--bid-bonus names {kind} twice")
+        try:
+            given[kind] = float(number)
+        except ValueError:
+            raise ValueError(f"--bid-bonus {value!r}: the value must be a number") from None
+    return BidBonuses(**given)
 
 
 def load_reviewers(path: str) -> list[Reviewer]:
@@ -194,6 +270,44 @@ def load_affinities(path: str, items: list[Item], reviewers: list[Reviewer]) -> 
         np.asarray(columns, dtype=np.int64),
         np.asarray(scores, dtype=np.float64),
     )
+
+
+def load_bids(
+    path: str, items: list[Item], reviewers: list[Reviewer], affinities: AffinityMatrix
+) -> list[Bid]:
+    item_position = {item.id: position for position, item in enumerate(items)}
+    reviewer_position = {reviewer.id: position for position, reviewer in enumerate(reviewers)}
+    item_ids, reviewer_ids = item_position.keys(), reviewer_position.keys()
+    width = max(len(reviewers), 1)
+    scored = np.sort(affinities.item_positions * width + affinities.reviewer_positions)
+    bids: list[Bid] = []
+    seen: set[tuple[str, str]] = set()
+    for line, record in read_jsonl(path):
+        item_id = identifier(record, "item", path=path, line=line)
+        reviewer_id = identifier(record, "reviewer", path=path, line=line)
+        require_known(item_id, item_ids, noun="item", source="items", path=path, line=line)
+        require_known(
+            reviewer_id, reviewer_ids, noun="reviewer", source="reviewers", path=path, line=line
+        )
+        if (item_id, reviewer_id) in seen:
+            raise JsonlError(path, line, f"reviewer {reviewer_id!r} bids twice on {item_id!r}")
+        seen.add((item_id, reviewer_id))
+        kind = field(record, "bid", str, path=path, line=line)
+        if kind not in BID_KINDS:
+            raise JsonlError(
+                path, line, f'"bid" must be one of {", ".join(BID_KINDS)}, got {kind!r}'
+            )
+        key = item_position[item_id] * width + reviewer_position[reviewer_id]
+        at = int(np.searchsorted(scored, key))
+        if kind != "not_willing" and (at == len(scored) or scored[at] != key):
+            raise JsonlError(
+                path,
+                line,
+                f"{kind} bid of {reviewer_id!r} on {item_id!r}, a pair with no line in the "
+                "affinity file: score that pair too (a bid adjusts a score, it does not make one)",
+            )
+        bids.append(Bid(item_id, reviewer_id, kind))
+    return bids
 
 
 def load_conflicts(path: str, items: list[Item], reviewers: list[Reviewer]) -> list[Conflict]:

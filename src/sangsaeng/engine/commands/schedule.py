@@ -17,6 +17,7 @@ from sangsaeng.engine.jsonl import (
     write_jsonl,
 )
 from sangsaeng.engine.meetings import (
+    PRIORITY_WEIGHTS,
     MeetingRequest,
     PairAffinity,
     Participant,
@@ -28,8 +29,9 @@ FORMATS = """\
 input lines (JSON Lines, one object per line):
   --participants {"id": "p1", "available": ["t01", "t02"], "max_meetings": 6, "max_consecutive": 3}
                  (all but id optional; without "available" a participant is there all day)
-  --requests     {"from": "p1", "to": "p2", "priority": 2}   (priority optional, default 1;
-                 a request in both directions is one meeting with the priorities summed)
+  --requests     {"from": "p1", "to": "p2", "priority": "must"}   (priority optional: "must"
+                 meet, "like" to meet (the default), or a number; a request in both directions
+                 is one meeting with the priorities summed)
   --slots        {"id": "t01", "label": "10:00-10:20", "break": false}   (in time order)
   --affinity     the engine's score lines {"query": "p1", "profile": "p2", "score": 0.4}
                  (either order); a meeting's weight is priority + affinity-weight × affinity
@@ -37,7 +39,14 @@ output lines:
   {"requester", "requested", "slot", "label", "table", "priority", "affinity", "weight"}
   {"requester", "requested", "priority", "unscheduled": reason}
   {"participant": "p1", "agenda": [{"slot", "label", "table", "with"}, ...]}
-  {"summary": {"scheduled_share", "objective_value", "lp_bound", "gap_to_lp_bound", ...}}
+  {"summary": {"scheduled_share", "objective_value", "lp_bound", "gap_to_lp_bound",
+               "status", "found_by", "by_priority": {"3": {"requested", "scheduled"}}, ...}}
+the solve: the LP relaxation gives the bound; its solution rounded and improved by local search
+is kept when within --gap of it, else HiGHS branch-and-cut runs for the rest of --time-limit.
+
+example:
+  sangsaeng engine schedule --participants p.jsonl --requests r.jsonl --slots slots.jsonl \
+      --tables 80 --affinity scores.jsonl --time-limit 50 --out schedule.jsonl
 """
 
 
@@ -58,7 +67,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--affinity", metavar="SCORES.jsonl")
     parser.add_argument("--affinity-weight", type=float, default=1.0, metavar="W")
     parser.add_argument(
-        "--time-limit", type=float, default=60.0, metavar="SECONDS", help="(default 60)"
+        "--must-weight",
+        type=float,
+        default=PRIORITY_WEIGHTS["must"],
+        metavar="W",
+        help=f'the weight of a "must" request (default {PRIORITY_WEIGHTS["must"]:g})',
+    )
+    parser.add_argument(
+        "--like-weight",
+        type=float,
+        default=PRIORITY_WEIGHTS["like"],
+        metavar="W",
+        help=f'the weight of a "like" request (default {PRIORITY_WEIGHTS["like"]:g})',
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="for the whole solve, LP bound included (default 60)",
     )
     parser.add_argument(
         "--gap", type=float, default=1e-4, help="stop within this relative gap (default 1e-4)"
@@ -76,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         slots = load_slots(args.slots)
         participants = load_participants(args.participants, {s.id for s in slots})
         known = {p.id for p in participants}
-        requests = load_requests(args.requests, known)
+        if not (args.must_weight > 0 and args.like_weight > 0):
+            raise ValueError("--must-weight and --like-weight must be positive")
+        requests = load_requests(
+            args.requests, known, {"must": args.must_weight, "like": args.like_weight}
+        )
         affinities = load_affinities(args.affinity, known) if args.affinity else []
         schedule = schedule_meetings(
             participants,
@@ -178,7 +209,10 @@ def load_participants(path: str, slot_ids: set[str]) -> list[Participant]:
     return participants
 
 
-def load_requests(path: str, known: set[str]) -> list[MeetingRequest]:
+def load_requests(
+    path: str, known: set[str], named: dict[str, float] | None = None
+) -> list[MeetingRequest]:
+    named = PRIORITY_WEIGHTS if named is None else named
     requests, seen = [], set()
     for line, record in read_jsonl(path):
         requester = identifier(record, "from", path=path, line=line)
@@ -190,7 +224,17 @@ def load_requests(path: str, known: set[str]) -> list[MeetingRequest]:
         if (requester, requested) in seen:
             raise JsonlError(path, line, f"request {requester!r} → {requested!r} appears twice")
         seen.add((requester, requested))
-        priority = field(record, "priority", float, path=path, line=line, default=1.0)
+        priority = field(
+            record, "priority", (float, str), path=path, line=line, default=named["like"]
+        )
+        if isinstance(priority, str):
+            if priority not in named:
+                raise JsonlError(
+                    path,
+                    line,
+                    f'"priority" must be "must", "like" or a positive number, got {priority!r}',
+                )
+            priority = named[priority]
         try:
             requests.append(MeetingRequest(requester, requested, priority))
         except ValueError as error:

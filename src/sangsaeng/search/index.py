@@ -1,8 +1,9 @@
 """The platform's search index: the engine's indexes, kept in step with the database.
 
-Each process holds two :class:`~sangsaeng.engine.index.ExpertiseIndex` objects in memory:
+Each process holds one :class:`~sangsaeng.engine.index.ExpertiseIndex` in memory per
+index the searchable models declare (:mod:`sangsaeng.search.registry`): today
 ``directory`` (experts, students and organisations) and ``needs`` (needs and offers). They
-follow the database through :class:`~sangsaeng.matching.models.IndexChange`, an
+follow the database through :class:`~sangsaeng.search.models.IndexChange`, an
 append-only log that signals write in the same transaction as the change. Before it
 answers, :meth:`SearchIndex.current` applies every log entry it has not applied yet
 (re-reading those records from the database: an update, or a removal when they are gone),
@@ -28,19 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from sangsaeng.directory.models import Organisation, Person, Publication
+from sangsaeng.core.indexing import profile_key
 from sangsaeng.engine.embedders import Embedder, create_embedder
-from sangsaeng.engine.index import (
-    Document,
-    ExpertiseIndex,
-    IndexCompatibilityError,
-    Profile,
-)
+from sangsaeng.engine.index import ExpertiseIndex, IndexCompatibilityError, Profile
 from sangsaeng.engine.text import TextAnalyzer
-from sangsaeng.matching.models import IndexChange, Need
+from sangsaeng.search import registry
+from sangsaeng.search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
@@ -51,105 +47,18 @@ LATE_COMMIT_WINDOW = datetime.timedelta(seconds=120)
 SNAPSHOT_EVERY_CHANGES = 500
 _CURRENT_POINTER = "CURRENT"
 
-PERSON = IndexChange.Subject.PERSON
-ORGANISATION = IndexChange.Subject.ORGANISATION
-NEED = IndexChange.Subject.NEED
-
-
-def profile_key(subject: str, object_id: int) -> str:
-    return f"{subject}:{object_id}"
-
 
 def parse_profile_key(key: str) -> tuple[str, int]:
     subject, _, object_id = key.partition(":")
     return subject, int(object_id)
 
 
-# --- what the engine reads of each record ---------------------------------------------
-
-
-def _tag_names(tags: Iterable[object]) -> str:
-    return ", ".join(f"{tag.name_ko} {tag.name_en}" for tag in tags)  # type: ignore[attr-defined]
-
-
-def person_profile(person: Person) -> Profile:
-    """An expert or student: one document for the profile itself, one per publication."""
-    about = "\n".join(
-        part
-        for part in (
-            person.name_ko,
-            person.name_en,
-            person.position_ko,
-            person.position_en,
-            ", ".join(str(keyword) for keyword in person.expertise_keywords or []),
-            _tag_names(person.tags.all()),
-            person.profile_text,
-        )
-        if part
-    )
-    documents = [Document(id=f"person:{person.pk}", text=about)]
-    documents += [
-        Document(
-            id=f"publication:{publication.pk}", text=publication.abstract, title=publication.title
-        )
-        for publication in person.publications.all()
-    ]
-    return Profile(profile_key(PERSON, person.pk), tuple(documents))
-
-
-def organisation_profile(organisation: Organisation) -> Profile:
-    """An organisation: its names and tags, and a document per language of description."""
-    tags = _tag_names(organisation.tags.all())
-    names = f"{organisation.name_ko} {organisation.name_en}".strip()
-    documents = [
-        Document(
-            id=f"organisation:{organisation.pk}:{language}", text=f"{text}\n{tags}", title=names
-        )
-        for language, text in (
-            ("ko", organisation.description_ko),
-            ("en", organisation.description_en),
-        )
-        if text
-    ] or [Document(id=f"organisation:{organisation.pk}", text=tags, title=names)]
-    return Profile(profile_key(ORGANISATION, organisation.pk), tuple(documents))
-
-
-def need_profile(need: Need) -> Profile:
-    """A need as others may find it: a confidential need is indexed by its summary only.
-
-    Its text never enters the index, so no search by anybody can surface or rank it by
-    words only the poster and the parties it contacts may read.
-    """
-    tags = _tag_names(need.tags.all())
-    if need.is_confidential:
-        document = Document(id=f"need:{need.pk}", text=f"{need.summary}\n{tags}")
-    else:
-        document = Document(
-            id=f"need:{need.pk}", text=f"{need.description}\n{tags}", title=need.title
-        )
-    return Profile(profile_key(NEED, need.pk), (document,))
-
-
-def _people() -> QuerySet[Person]:
-    return Person.objects.prefetch_related(
-        "tags", Prefetch("publications", Publication.objects.order_by("order", "id"))
-    )
-
-
 def _profiles_from_database(subject: str, ids: Iterable[int] | None = None) -> Iterator[Profile]:
-    if subject == PERSON:
-        people = _people() if ids is None else _people().filter(pk__in=list(ids))
-        yield from (person_profile(p) for p in people.iterator(chunk_size=500))
-    elif subject == ORGANISATION:
-        organisations = Organisation.objects.prefetch_related("tags")
-        if ids is not None:
-            organisations = organisations.filter(pk__in=list(ids))
-        yield from (organisation_profile(o) for o in organisations.iterator(chunk_size=500))
-    else:
-        needs = Need.objects.prefetch_related("tags")
-        if ids is not None:
-            needs = needs.filter(pk__in=list(ids))
-        yield from (need_profile(n) for n in needs.iterator(chunk_size=500))
+    searchable = registry.by_subject(subject)
+    records = searchable.queryset()
+    if ids is not None:
+        records = records.filter(pk__in=list(ids))
+    yield from (searchable.profile(record) for record in records.iterator(chunk_size=500))
 
 
 # --- the process's index ---------------------------------------------------------------
@@ -192,8 +101,8 @@ class SearchIndex:
         return ExpertiseIndex(embedder=self.embedder, analyzer=self.analyzer)
 
     # ----- reading --------------------------------------------------------------------
-    def current(self) -> tuple[ExpertiseIndex, ExpertiseIndex]:
-        """The (directory, needs) indexes with every committed change applied.
+    def current(self) -> dict[str, ExpertiseIndex]:
+        """The indexes by name, with every committed change applied.
 
         Callers hold no lock while searching: searches only read, and a concurrent
         :meth:`current` in another thread updates under the lock.
@@ -203,7 +112,11 @@ class SearchIndex:
                 self._start()
             self._catch_up()
             assert self._indexes is not None
-            return self._indexes["directory"], self._indexes["needs"]
+            return dict(self._indexes)
+
+    def index_for(self, subject: str) -> ExpertiseIndex:
+        """The current index that holds the records of ``subject``."""
+        return self.current()[registry.by_subject(subject).index]
 
     @property
     def position(self) -> int:
@@ -222,11 +135,10 @@ class SearchIndex:
         with self._lock:
             # Read the log position first: a change committed during the build is re-applied.
             last_id = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            directory, needs = self._new_index(), self._new_index()
-            directory.add_profiles(_profiles_from_database(PERSON))
-            directory.add_profiles(_profiles_from_database(ORGANISATION))
-            needs.add_profiles(_profiles_from_database(NEED))
-            self._indexes = {"directory": directory, "needs": needs}
+            indexes = {name: self._new_index() for name in registry.index_names()}
+            for searchable in registry.searchables():
+                indexes[searchable.index].add_profiles(_profiles_from_database(searchable.subject))
+            self._indexes = indexes
             self._position = _Position(last_id=last_id, recent={})
             self._applied_since_snapshot = 0
 
@@ -272,7 +184,7 @@ class SearchIndex:
 
     def _refresh(self, subject: str, ids: set[int]) -> None:
         assert self._indexes is not None
-        index = self._indexes["needs" if subject == NEED else "directory"]
+        index = self._indexes[registry.by_subject(subject).index]
         found = {parse_profile_key(p.id)[1]: p for p in _profiles_from_database(subject, ids)}
         for object_id in ids:
             key = profile_key(subject, object_id)
@@ -327,7 +239,7 @@ class SearchIndex:
                 return False
             indexes = {
                 key: ExpertiseIndex.load(target / key, self.embedder, self.analyzer)
-                for key in ("directory", "needs")
+                for key in registry.index_names()
             }
         except (OSError, ValueError, KeyError, IndexCompatibilityError) as error:
             logger.warning("search index snapshot not usable, rebuilding: %s", error)

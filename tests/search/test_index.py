@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sangsaeng.directory.models import Person
-from sangsaeng.matching.search import rank
-from sangsaeng.matching.search_index import SearchIndex, search_index
+from sangsaeng.search.index import SearchIndex, search_index
+from sangsaeng.search.ranking import rank
 
 
 def test_a_saved_profile_is_searchable_by_the_next_search_in_two_processes(cluster):
@@ -15,7 +15,7 @@ def test_a_saved_profile_is_searchable_by_the_next_search_in_two_processes(clust
     person.profile_text = "Photonic neuromorphic interconnects"
     person.save()
     for process in (first, second):
-        directory, _ = process.current()
+        directory = process.current()["directory"]
         hits = directory.search("photonic neuromorphic", top_k=1)
         assert hits[0].profile_id == f"person:{person.pk}"
 
@@ -23,9 +23,9 @@ def test_a_saved_profile_is_searchable_by_the_next_search_in_two_processes(clust
 def test_a_deleted_profile_leaves_the_index(cluster):
     index = SearchIndex(embedder=search_index().embedder)
     key = f"person:{cluster.analog_expert.pk}"
-    assert key in index.current()[0]
+    assert key in index.current()["directory"]
     cluster.analog_expert.delete()
-    assert key not in index.current()[0]
+    assert key not in index.current()["directory"]
 
 
 def test_rank_only_scores_the_records_it_is_given(cluster):

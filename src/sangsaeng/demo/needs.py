@@ -23,7 +23,6 @@ from sangsaeng.matching.services import (
     conversation_post,
     match_answer,
     need_create,
-    party_users,
     project_create,
 )
 from sangsaeng.matching.suggestions import suggest_matches
@@ -116,7 +115,7 @@ def _answerers(match: Match, seed: int) -> list[User]:
     Generated experts and most demo organisations have no users; without one the demo
     could not show the answer, the conversation and the project whatever the seed.
     """
-    answerers = party_users(person=match.person, organisation=match.organisation)
+    answerers = match.party.answering_users()
     if answerers:
         return answerers
     if match.person is not None and match.person.is_fictional and match.person.user is None:
@@ -125,7 +124,7 @@ def _answerers(match: Match, seed: int) -> list[User]:
         match.person.save(update_fields=["user"])
     elif match.organisation is not None and match.organisation.is_fictional:
         _poster_for(match.organisation, seed)
-    return party_users(person=match.person, organisation=match.organisation)
+    return match.party.answering_users()
 
 
 def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: int) -> None:
@@ -133,12 +132,11 @@ def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: 
         answerers = _answerers(match, seed)
         if not answerers:
             continue
-        party = {"person": match.person} if match.person else {"organisation": match.organisation}
         request = contact_request(
             actor=poster,
             need=need,
+            party=match.party,
             message="안녕하세요. 이 건으로 한번 이야기 나누고 싶습니다. / We would like to talk.",
-            **party,  # type: ignore[arg-type]
         )
         if carry_to == "requested":
             return

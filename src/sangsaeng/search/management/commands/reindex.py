@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from sangsaeng.matching.search_index import SearchIndex, prune_change_log
+from sangsaeng.search.index import SearchIndex, prune_change_log
 
 
 class Command(BaseCommand):
@@ -36,11 +36,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         index = SearchIndex(folder)
         index.rebuild()
-        directory, needs = index.current()
+        sizes = ", ".join(f"{len(built)} in {name}" for name, built in index.current().items())
         target = index.save_snapshot()
         pruned = 0 if options["keep_log"] else prune_change_log(index.position)
         self.stdout.write(
-            f"Indexed {len(directory)} experts and organisations and {len(needs)} needs and "
-            f"offers in {time.perf_counter() - started:.1f} s; snapshot {target}; "
+            f"Indexed {sizes} in {time.perf_counter() - started:.1f} s; snapshot {target}; "
             f"{pruned} change-log entries removed."
         )
