@@ -214,6 +214,11 @@ def main() -> int:
         )
         print(f"  held-out loss {result.loss(dens):.4f}  [{low:.3f}, {high:.3f}]")
         print("  chosen: " + ", ".join(f"{k} x{v}" for k, v in sorted(result.chosen.items())))
+        on_all = min(candidates, key=lambda name: candidates[name].sum())
+        print(
+            f"  the same choice on all 29 reviewers: {on_all} (the command's default: "
+            f"{DEFAULT_BATCH_EMBEDDER}, {tuned_config(DEFAULT_BATCH_EMBEDDER).describe()})"
+        )
         # The previous engine's procedure: USE, its BM25 weight chosen the same way.
         previous = cross_validate(
             {name: values for name, values in candidates.items() if name.startswith("use,")},
