@@ -11,9 +11,13 @@ from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.api_auth import optional_auth
 from sangsaeng.core.api import install_error_handlers
 from sangsaeng.directory.api import router as directory_router
+from sangsaeng.events.api import router as events_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
+from sangsaeng.programs.api import router as programs_router
+from sangsaeng.resources.api import router as resources_router
 from sangsaeng.search.api import router as search_router
+from sangsaeng.talent.api import router as talent_router
 
 api = NinjaAPI(
     title="Sangsaeng API",
@@ -36,3 +40,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", search_router)
 api.add_router("/needs/", matching_router)
 api.add_router("/notifications/", notifications_router)
+api.add_router("/programs/", programs_router)
+api.add_router("/resources/", resources_router)
+api.add_router("/talent/", talent_router)
+api.add_router("/events/", events_router)

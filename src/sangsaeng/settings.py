@@ -52,6 +52,11 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-use-in-production"
 
+# The site's address as people reach it: every link in a mail is made absolute with it.
+SITE_URL = os.environ.get(
+    "SANGSAENG_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
+
 ALLOWED_HOSTS = _env_list(
     "ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -78,6 +83,10 @@ INSTALLED_APPS = [
     "sangsaeng.directory",
     "sangsaeng.search",
     "sangsaeng.matching",
+    "sangsaeng.programs",
+    "sangsaeng.resources",
+    "sangsaeng.talent",
+    "sangsaeng.events",
     "sangsaeng.notifications",
     "sangsaeng.demo",
 ]

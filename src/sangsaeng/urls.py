@@ -19,6 +19,10 @@ urlpatterns += i18n_patterns(
     path("directory/", include("sangsaeng.directory.urls")),
     path("search/", include("sangsaeng.search.urls")),
     path("needs/", include("sangsaeng.matching.urls")),
+    path("programs/", include("sangsaeng.programs.urls")),
+    path("resources/", include("sangsaeng.resources.urls")),
+    path("talent/", include("sangsaeng.talent.urls")),
+    path("events/", include("sangsaeng.events.urls")),
     path("notifications/", include("sangsaeng.notifications.urls")),
     prefix_default_language=True,
 )

@@ -20,7 +20,7 @@ def test_unread_count_list_and_mark_read(client, db, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         notify(
             recipients=[user],
-            kind=Notification.Kind.ANSWER,
+            kind="answer",
             context={"need": "NPU 검증", "party": "세종대학교", "accepted": True},
             link="/ko/needs/",
         )

@@ -21,7 +21,7 @@ def test_notify_mails_after_commit_and_only_those_who_want_it(
     with django_capture_on_commit_callbacks(execute=True):
         made = services.notify(
             recipients=[wants, declines, wants],
-            kind=Notification.Kind.CONTACT_REQUEST,
+            kind="contact_request",
             context={"need": "NPU 검증", "party": "판교칩스"},
             link="/ko/needs/1/",
         )
@@ -31,9 +31,7 @@ def test_notify_mails_after_commit_and_only_those_who_want_it(
 
 def test_only_the_recipient_marks_a_notification_read():
     recipient, other = UserFactory(), UserFactory()
-    notification = Notification.objects.create(
-        recipient=recipient, kind=Notification.Kind.ANSWER, context={}
-    )
+    notification = Notification.objects.create(recipient=recipient, kind="answer", context={})
     with pytest.raises(PermissionDenied):
         services.notification_mark_read(actor=other, notification=notification)
     services.notification_mark_read(actor=recipient, notification=notification)

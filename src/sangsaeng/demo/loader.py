@@ -10,6 +10,7 @@ the demo is already there it returns at once.
 
 from __future__ import annotations
 
+import importlib
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -119,10 +120,31 @@ def load_demo(
     # The needs-and-offers loop runs on the directory above; it is idempotent by itself.
     if with_needs:
         load_matching_demo(seed)
+    # Each domain app's demo (programs, resources, talent, events, insights) lives in
+    # sangsaeng/demo/<app>.py with a load(seed) of its own, idempotent like the others.
+    if with_needs:
+        load_domain_demos(seed)
     if with_needs and not already_loaded:
         # Keep the index the loop above built, so the server's first search needs no rebuild.
         search_index().save_snapshot()
     return DemoResult(already_loaded, time.perf_counter() - started, demo_counts(), list(ACCOUNTS))
+
+
+DOMAIN_DEMOS = ("programs", "resources", "talent", "events", "insights")
+
+
+def load_domain_demos(seed: int) -> dict[str, int]:
+    """Load the demo of every domain app that has one; returns what each one added."""
+    loaded = {}
+    for app in DOMAIN_DEMOS:
+        try:
+            module = importlib.import_module(f"sangsaeng.demo.{app}")
+        except ModuleNotFoundError as error:
+            if error.name != f"sangsaeng.demo.{app}":
+                raise
+            continue
+        loaded[app] = module.load(seed)
+    return loaded
 
 
 @transaction.atomic

@@ -10,12 +10,15 @@ class MatchingConfig(AppConfig):
         from sangsaeng.core import navigation, policy
         from sangsaeng.matching import (
             audit,  # noqa: F401  (registers models with the audit log)
+            notifications,
             rules,
             tasks,
         )
+        from sangsaeng.notifications import kinds
         from sangsaeng.search.signals import profile_changed
 
         policy.register(*rules.RULES)
+        kinds.register(*notifications.KINDS)
         profile_changed.connect(
             tasks.refresh_after_directory_change, dispatch_uid="matching-refresh-open-needs"
         )

@@ -29,7 +29,7 @@ from sangsaeng.core.policy import Action, can, require
 from sangsaeng.core.services import after_commit, service
 from sangsaeng.directory.models import Organisation
 from sangsaeng.directory.services import resolve_tags
-from sangsaeng.matching import tasks
+from sangsaeng.matching import notifications, tasks
 from sangsaeng.matching.models import (
     MAX_ATTACHMENT_BYTES,
     ConversationMessage,
@@ -41,7 +41,6 @@ from sangsaeng.matching.models import (
 )
 from sangsaeng.matching.parties import Party
 from sangsaeng.matching.selectors import poster_users
-from sangsaeng.notifications.models import Notification
 from sangsaeng.notifications.services import notify
 
 State = Match.State
@@ -239,7 +238,7 @@ def contact_request(*, actor: User, need: Need, party: Party, message: str) -> M
     _transition(match, State.REQUESTED, actor, note=message)
     notify(
         recipients=party.answering_users(),
-        kind=Notification.Kind.CONTACT_REQUEST,
+        kind=notifications.CONTACT_REQUEST,
         context={"need": need.label_for_others, "party": need.organisation.name},
         link=match.get_absolute_url(),
     )
@@ -254,7 +253,7 @@ def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> 
     _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
     notify(
         recipients=poster_users(match.need),
-        kind=Notification.Kind.ANSWER,
+        kind=notifications.ANSWER,
         context={
             "need": match.need.label_for_others,
             "party": match.party.name,
@@ -285,7 +284,7 @@ def interest_express(*, actor: User, need: Need, party: Party) -> Match:
     match.save(update_fields=["interest_expressed_at", "updated_at"])
     notify(
         recipients=poster_users(need),
-        kind=Notification.Kind.CONTACT_REQUEST,
+        kind=notifications.CONTACT_REQUEST,
         context={"need": need.label_for_others, "party": party.name, "interest": True},
         link=need.get_absolute_url(),
     )

@@ -11,10 +11,10 @@ from sangsaeng.core.policy import Action, restrict
 from sangsaeng.directory.models import Organisation, Person
 from sangsaeng.directory.search import tag_names
 from sangsaeng.engine.index import Query
+from sangsaeng.matching import notifications
 from sangsaeng.matching.models import Match, MatchingRun, Need
 from sangsaeng.matching.parties import Party
 from sangsaeng.matching.selectors import poster_users
-from sangsaeng.notifications.models import Notification
 from sangsaeng.notifications.services import notify
 from sangsaeng.search.index import search_index
 from sangsaeng.search.ranking import rank
@@ -119,14 +119,14 @@ def suggest_matches(run: MatchingRun) -> int:
 def _announce(need: Need, new_matches: list[Match]) -> None:
     notify(
         recipients=poster_users(need),
-        kind=Notification.Kind.NEW_MATCH,
+        kind=notifications.NEW_MATCH,
         context={"need": need.label_for_others, "count": len(new_matches), "role": "poster"},
         link=need.get_absolute_url(),
     )
     for match in new_matches:
         notify(
             recipients=match.party.answering_users(),
-            kind=Notification.Kind.NEW_MATCH,
+            kind=notifications.NEW_MATCH,
             context={"need": need.label_for_others, "role": "party"},
             link=need.get_absolute_url(),
         )

@@ -4,40 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
+from sangsaeng.notifications import kinds
 from sangsaeng.notifications.models import Notification
 
 
 def headline(notification: Notification) -> str:
-    """One translated sentence saying what happened."""
-    facts = notification.context
-    need = facts.get("need", "")
-    party = facts.get("party", "")
-    kind = notification.kind
-    if kind == Notification.Kind.NEW_MATCH:
-        if facts.get("role") == "poster":
-            return _("%(count)s suggested matches are ready for “%(need)s”.") % {
-                "count": facts.get("count", 0),
-                "need": need,
-            }
-        return _("“%(need)s” matches your profile.") % {"need": need}
-    if kind == Notification.Kind.CONTACT_REQUEST:
-        if facts.get("interest"):
-            return _("%(party)s is interested in “%(need)s”.") % {"party": party, "need": need}
-        return _("%(party)s asks to contact you about “%(need)s”.") % {
-            "party": party,
-            "need": need,
-        }
-    if facts.get("accepted"):
-        return _("%(party)s accepted your contact request about “%(need)s”.") % {
-            "party": party,
-            "need": need,
-        }
-    return _("%(party)s declined your contact request about “%(need)s”.") % {
-        "party": party,
-        "need": need,
-    }
+    """One translated sentence saying what happened (the kind's app words it)."""
+    return kinds.headline(notification.kind, notification.context)
 
 
 def email_subject_and_body(notification: Notification, site_url: str = "") -> tuple[str, str]:

@@ -10,23 +10,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    class Kind(models.TextChoices):
-        NEW_MATCH = "new_match", _("new match")
-        CONTACT_REQUEST = "contact_request", _("contact request")
-        ANSWER = "answer", _("answer to a contact request")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # A code declared by the app whose event this is (see notifications.kinds).
+    kind = models.CharField(_("kind"), max_length=48)
     context = models.JSONField(_("details"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -36,12 +31,6 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["new_match", "contact_request", "answer"]),
-                name="notification_kind_valid",
-            )
-        ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
@@ -73,4 +62,5 @@ class NotificationPreference(models.Model):
         return f"{self.user_id}"
 
     def wants_email(self, kind: str) -> bool:
-        return bool(getattr(self, f"email_{kind}", False))
+        """The user's choice for the kinds the page offers; every other kind is mailed."""
+        return bool(getattr(self, f"email_{kind}", True))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sangsaeng.accounts.models import AnyUser, User
 from sangsaeng.core.policy import Action, can
 from sangsaeng.core.services import after_commit, service
-from sangsaeng.notifications import tasks
+from sangsaeng.notifications import kinds, tasks
 from sangsaeng.notifications.models import Notification, NotificationPreference
 
 PREFERENCE_FIELDS = ("email_new_match", "email_contact_request", "email_answer")
@@ -30,6 +30,8 @@ def notify(
     ``context`` holds only what every recipient may read (a confidential need's summary,
     never its text).
     """
+    if not kinds.is_known(kind):
+        raise ValueError(f"no app declares the notification kind {kind!r}")
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     notifications = Notification.objects.bulk_create(
         [

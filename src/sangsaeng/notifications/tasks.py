@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
@@ -21,7 +19,7 @@ def send_notification_email(notification_id: int) -> bool:
     if notification is None or not notification.recipient.email:
         return False
     subject, body = email_subject_and_body(
-        notification, site_url=os.environ.get("SANGSAENG_SITE_URL", "")
+        notification, site_url=settings.SITE_URL
     )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
     return True

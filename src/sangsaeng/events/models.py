@@ -1,0 +1,1 @@
+"""Matchmaking events: the records of the events app."""

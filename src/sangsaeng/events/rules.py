@@ -1,0 +1,7 @@
+"""Who may see and change the records of the events app."""
+
+from __future__ import annotations
+
+from sangsaeng.core.policy import Rule
+
+RULES: tuple[type[Rule], ...] = ()

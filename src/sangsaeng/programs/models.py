@@ -1,0 +1,1 @@
+"""Support programs: the records of the programs app."""

@@ -1,0 +1,6 @@
+"""Pages of the programs app, under /<language>/programs/."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "programs"
+urlpatterns: list[URLPattern | URLResolver] = []

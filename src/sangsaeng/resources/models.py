@@ -1,0 +1,1 @@
+"""Shared infrastructure: the records of the resources app."""

@@ -1,0 +1,1 @@
+"""Talent: the records of the talent app."""
