@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership
+from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership, User
 from sangsaeng.accounts.rules import owns_invited_address
 from sangsaeng.core.policy import Action, can, require, restrict
 from sangsaeng.core.selectors import NotFound
@@ -54,7 +54,7 @@ def open_invitation_get(*, user: AnyUser, token: str) -> Invitation | None:
     address (the dashboard shows it only to a verified owner). It must still name the
     address of the account that opens it.
     """
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return None
     invitation = (
         Invitation.objects.filter(token=token, accepted_at__isnull=True)
@@ -66,7 +66,7 @@ def open_invitation_get(*, user: AnyUser, token: str) -> Invitation | None:
     return invitation
 
 
-def addresses_of(user: AnyUser) -> set[str]:
+def addresses_of(user: User) -> set[str]:
     """The account's e-mail address and every other address it verified, in lower case."""
     verified = EmailAddress.objects.filter(user_id=user.pk, verified=True)
     return {
