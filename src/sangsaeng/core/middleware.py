@@ -55,11 +55,11 @@ class RequestGuardMiddleware:
             has_nul = self._has_nul(request)
         except RequestDataTooBig:
             # More text than any form takes (sangsaeng.core.limits), under the body's limit.
-            megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+            text_megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}"
             return self._refuse(
                 request,
                 413,
-                _("The request holds more than %(size)s MB of text.") % {"size": f"{megabytes:g}"},
+                _("The request holds more than %(size)s MB of text.") % {"size": text_megabytes},
             )
         if has_nul:
             return self._refuse(
