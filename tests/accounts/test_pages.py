@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +31,7 @@ def test_dashboard_needs_a_login(client):
 def test_dashboard_lists_memberships_invitations_and_profile_link(client, organisation, org_admin):
     other = OrganisationFactory(name_en="Inviting Lab")
     Invitation.objects.create(organisation=other, email=org_admin.email)
+    EmailAddress.objects.create(user=org_admin, email=org_admin.email, verified=True, primary=True)
     client.force_login(org_admin)
     page = client.get(url("accounts:dashboard", language="en"))
     assert organisation.name_en in page.text

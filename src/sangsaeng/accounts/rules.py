@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 
 from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
 from sangsaeng.core.policy import EVERYTHING, NOTHING, Action, Principal, Rule
@@ -28,8 +30,19 @@ class MembershipRule(Rule):
         return NOTHING
 
 
+def owns_invited_address(user_id: object) -> Exists:
+    """Invitations to an address ``user_id`` has verified (an unverified one proves nothing:
+    anyone may sign up with someone else's address)."""
+    return Exists(
+        EmailAddress.objects.annotate(address=Lower("email")).filter(
+            user_id=user_id, verified=True, address=Lower(OuterRef("email"))
+        )
+    )
+
+
 class InvitationRule(Rule):
-    """An organisation's admins invite; the invitee sees the invitations to their address."""
+    """An organisation's admins invite; the invitee sees the invitations to an address they
+    verified. (The mailed link is a proof of its own: see ``services.invitation_accept``.)"""
 
     model = Invitation
 
@@ -40,7 +53,7 @@ class InvitationRule(Rule):
             return NOTHING
         managed = Q(organisation_id__in=who.admin_of)
         if action == Action.VIEW:
-            return managed | Q(email__iexact=who.user.email)
+            return managed | Q(owns_invited_address(who.pk))
         if action in (Action.CREATE, Action.DELETE):
             return managed
         return NOTHING

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts import tasks
+from sangsaeng.accounts import selectors, tasks
 from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership, User
 from sangsaeng.core.policy import Action, require
 from sangsaeng.core.services import after_commit, service
@@ -67,7 +67,14 @@ def invitation_create(
 
 @service
 def invitation_accept(*, actor: User, token: str) -> Membership:
-    """Turn an open invitation addressed to ``actor``'s e-mail into a membership."""
+    """Turn an open invitation addressed to ``actor`` into a membership.
+
+    The token is the secret of the link mailed to the invited address: holding it proves
+    that one reads that address. Nothing else shows it but the dashboard, and only to an
+    account that verified the address (:func:`selectors.invitations_for`), so an account
+    made with someone else's address, unverified, cannot accept their invitations. The
+    invited address must also be the account's own (its address, or one it verified).
+    """
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("organisation")
@@ -76,7 +83,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
     )
     if invitation is None:
         raise ValidationError(_("This invitation is not valid or was already used."))
-    if invitation.email.lower() != actor.email.lower():
+    if invitation.email.lower() not in selectors.addresses_of(actor):
         raise ValidationError(
             _("This invitation was sent to another e-mail address. Log in as %(email)s.")
             % {"email": invitation.email}

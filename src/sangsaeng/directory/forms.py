@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.limits import MEDIUM_TEXT, text_field
 from sangsaeng.directory.models import Commitment, Organisation, Person, Publication, TaxonomyTerm
 from sangsaeng.directory.selectors import terms_by_parent
 
@@ -216,9 +217,7 @@ class PublicationForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a full web address, e.g. https://doi.org/….")},
     )
-    abstract = forms.CharField(
-        label=_("Abstract"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    abstract = text_field(MEDIUM_TEXT, label=_("Abstract"))
 
 
 class BasePublicationFormSet(forms.BaseFormSet):
@@ -271,9 +270,10 @@ class ProgressUpdateForm(forms.Form):
         error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
     )
     status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
-    note = forms.CharField(
+    note = text_field(
+        MEDIUM_TEXT,
         label=_("Progress note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
         error_messages={"required": _("Describe the progress.")},
     )
 

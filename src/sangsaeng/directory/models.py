@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.i18n import localized
+from sangsaeng.core.limits import MEDIUM_TEXT, BoundedTextField
 from sangsaeng.core.models import TimeStampedModel
 
 
@@ -31,8 +32,8 @@ class TaxonomyTerm(models.Model):
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -69,8 +70,8 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -167,7 +168,7 @@ class Person(TimeStampedModel):
     position_ko = models.CharField(_("position (Korean)"), max_length=200, blank=True)
     position_en = models.CharField(_("position (English)"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    profile_text = models.TextField(
+    profile_text = BoundedTextField(
         _("profile"), blank=True, help_text=_("What you work on, in Korean or English.")
     )
     expertise_keywords = models.JSONField(
@@ -225,7 +226,7 @@ class Publication(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PAPER)
     title = models.CharField(_("title"), max_length=500)
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = BoundedTextField(_("abstract"), max_length=MEDIUM_TEXT, blank=True)
     year = models.PositiveIntegerField(
         _("year"),
         null=True,
@@ -260,8 +261,8 @@ class Agreement(TimeStampedModel):
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    summary_ko = models.TextField(_("summary (Korean)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ko = BoundedTextField(_("summary (Korean)"), blank=True)
+    summary_en = BoundedTextField(_("summary (English)"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     parties = models.ManyToManyField(
         Organisation, related_name="agreements", verbose_name=_("parties")
@@ -304,8 +305,8 @@ class Commitment(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser, Membership, User
+from sangsaeng.core.limits import MEDIUM_TEXT, too_long_message
 from sangsaeng.core.policy import Action, is_operator, require
 from sangsaeng.core.services import service
 from sangsaeng.directory.keywords import normalise_keywords
@@ -384,6 +385,8 @@ def commitment_report_progress(
     errors: dict[str, list[str]] = {}
     if not note.strip():
         errors.setdefault("note", []).append(_("Describe the progress."))
+    elif len(note.strip()) > MEDIUM_TEXT:
+        errors.setdefault("note", []).append(too_long_message(MEDIUM_TEXT, len(note.strip())))
     if status not in Commitment.Status.values:
         errors.setdefault("status", []).append(_("Choose a valid status."))
     values: dict[Indicator, Decimal] = {}

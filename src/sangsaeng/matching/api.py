@@ -20,6 +20,7 @@ from pydantic import StrictBool
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
 from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller, left_out
+from sangsaeng.core.limits import MEDIUM_TEXT
 from sangsaeng.core.policy import Action, can
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
@@ -126,16 +127,16 @@ class PartyIn(StrictInput):
 
 
 class ContactRequestIn(PartyIn):
-    message: str
+    message: str = Field(max_length=MEDIUM_TEXT)
 
 
 class AnswerIn(StrictInput):
     accept: StrictBool
-    note: str = ""
+    note: str = Field("", max_length=MEDIUM_TEXT)
 
 
 class MessageIn(StrictInput):
-    body: str
+    body: str = Field(max_length=MEDIUM_TEXT)
 
 
 class MessageOut(Schema):
@@ -152,7 +153,7 @@ class MessageOut(Schema):
 class ProjectIn(StrictInput):
     title: str
     start_date: datetime.date
-    outcome: str = ""
+    outcome: str = Field("", max_length=MEDIUM_TEXT)
 
 
 class ProjectOut(Schema):

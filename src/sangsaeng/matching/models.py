@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.limits import MEDIUM_TEXT, BoundedTextField
 from sangsaeng.core.models import TimeStampedModel
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
 from sangsaeng.matching.parties import Party
@@ -58,7 +59,7 @@ class Need(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), help_text=_("In Korean or English."))
+    description = BoundedTextField(_("description"), help_text=_("In Korean or English."))
     summary = models.CharField(
         _("public summary"),
         max_length=500,
@@ -209,7 +210,7 @@ class Match(TimeStampedModel):
     score = models.FloatField(_("score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
-    request_message = models.TextField(_("message"), blank=True)
+    request_message = BoundedTextField(_("message"), max_length=MEDIUM_TEXT, blank=True)
     interest_expressed_at = models.DateTimeField(_("interest expressed at"), null=True, blank=True)
 
     class Meta:
@@ -271,7 +272,7 @@ class MatchEvent(models.Model):
     )
     from_state = models.CharField(_("from"), max_length=16, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=Match.State.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=MEDIUM_TEXT, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -296,7 +297,7 @@ class ConversationMessage(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("message"))
+    body = BoundedTextField(_("message"), max_length=MEDIUM_TEXT)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -316,7 +317,7 @@ class JointProject(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = BoundedTextField(_("outcome"), max_length=MEDIUM_TEXT, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -55,7 +55,8 @@ class NeedRule(Rule):
         if action in (Action.VIEW, Action.VIEW_SUMMARY):
             approved = Q(organisation__status=Organisation.Status.APPROVED)
             readable = own | (approved & Q(visibility=Need.Visibility.PUBLIC))
-            if who.member_of:
+            # Members of the cluster: of an approved organisation, not of one still pending.
+            if who.approved_member_of:
                 readable |= approved & Q(visibility=Need.Visibility.MEMBERS)
             answering = Match.objects.filter(answering_side(who))
             contacted = answering.filter(state__in=CONTACTED_STATES).values("need_id")

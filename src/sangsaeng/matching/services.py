@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser, User
+from sangsaeng.core.limits import MEDIUM_TEXT, check_lengths
 from sangsaeng.core.policy import Action, can, require
 from sangsaeng.core.services import after_commit, service
 from sangsaeng.core.uploads import attachment_problem
@@ -55,7 +56,8 @@ TRANSITIONS: dict[str, set[str]] = {
     State.PROJECT: set(),
 }
 NEED_FIELDS = ("kind", "title", "description", "summary", "deadline", "visibility")
-MAX_MESSAGE_LENGTH = 5000
+MAX_MESSAGE_LENGTH = MEDIUM_TEXT
+PROJECT_TEXT_LIMITS = {"title": 300, "outcome": MEDIUM_TEXT}
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -314,6 +316,7 @@ def contact_request(*, actor: User, need: Need, party: Party, message: str) -> M
 def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> Match:
     """The contacted party accepts (a conversation opens) or declines."""
     require(actor, Action.RESPOND, match)
+    check_lengths({"note": note.strip()}, {"note": MEDIUM_TEXT})
     match = Match.objects.select_for_update().get(pk=match.pk)
     _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
     notify(
@@ -383,6 +386,7 @@ def project_create(
     require(actor, Action.CONVERSE, match)
     match = Match.objects.select_for_update().get(pk=match.pk)
     errors: dict[str, str] = {}
+    check_lengths({"title": title.strip(), "outcome": outcome.strip()}, PROJECT_TEXT_LIMITS)
     if not (title or "").strip():
         errors["title"] = _("Give the project a title.")
     if start_date is None:
@@ -405,6 +409,7 @@ def project_create(
 @service
 def project_update(*, actor: User, project: JointProject, outcome: str) -> JointProject:
     require(actor, Action.CONVERSE, project.match)
+    check_lengths({"outcome": outcome.strip()}, PROJECT_TEXT_LIMITS)
     project.outcome = outcome.strip()
     project.save(update_fields=["outcome", "updated_at"])
     return project
