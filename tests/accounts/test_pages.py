@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -72,7 +73,7 @@ def test_admin_invites_a_member_by_email_with_a_link(
     invitation = Invitation.objects.get(organisation=organisation)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.org"]
-    assert f"http://testserver/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
+    assert f"{settings.SITE_URL}/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
     assert "new.person@example.org" in response.text  # listed as waiting
 
 
@@ -190,13 +191,20 @@ def test_login_page_uses_the_site_layout_in_korean(client):
 
 def test_signup_page_in_english(client):
     page = client.get(url("account_signup", language="en"))
-    assert 'class="site-header"' in page.text and "Sign Up" in page.text
+    assert 'class="site-header"' in page.text and "Sign up" in page.text
 
 
 def test_user_signs_up_logs_out_and_logs_in_again(client):
     response = client.post(
         url("account_signup", language="en"),
-        {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "newcomer@example.org",
+            "display_name": "Minji Oh",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "agree_privacy": "on",
+            "agree_terms": "on",
+        },
     )
     assert response.status_code == 302
     assert client.get(url("accounts:dashboard", language="en")).status_code == 200

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership
+from sangsaeng.accounts.models import AnyUser, ApiToken, Consent, Invitation, Membership, User
 from sangsaeng.core.policy import Action, can, require, restrict
 from sangsaeng.core.selectors import NotFound
 
@@ -123,3 +123,19 @@ def api_token_lookup(token: str) -> ApiToken | None:
     if record is None or not record.user.is_active:
         return None
     return record
+
+
+# --- accounts -----------------------------------------------------------------------
+
+
+def preferred_language_of(email: str) -> str:
+    """The language the account with ``email`` reads the site in ("" if none or unknown)."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user is not None else ""
+
+
+def consents_of(user: AnyUser) -> QuerySet[Consent]:
+    """The user's consents, standing and withdrawn, newest first per policy."""
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return restrict(Consent.objects.filter(user_id=user.pk), user)

@@ -37,6 +37,7 @@ class DemoNeed:
     description: str
     summary: str = ""
     carry_to: str = ""  # "project", "accepted", "requested" or "" (suggestions only)
+    for_students: bool = False
 
 
 DEMO_NEEDS = (
@@ -55,6 +56,7 @@ DEMO_NEEDS = (
         "We are looking for graduate students with analog and mixed-signal layout experience "
         "(ADC, PLL, LDO) for a six-month internship on a 28nm sensor SoC.",
         carry_to="accepted",
+        for_students=True,
     ),
     DemoNeed(
         Need.Kind.PARTNER_SEARCH,
@@ -92,7 +94,12 @@ def _fictional_user(local_part: str, display_name: str) -> User:
         user.set_unusable_password()
         user.save()
         NotificationPreference.objects.create(
-            user=user, email_new_match=False, email_contact_request=False, email_answer=False
+            user=user,
+            email_new_match=False,
+            email_contact_request=False,
+            email_answer=False,
+            email_message=False,
+            email_project=False,
         )
     return user
 
@@ -180,6 +187,7 @@ def load_matching_demo(seed: int) -> int:
             description=demo.description,
             summary=demo.summary,
             visibility=demo.visibility,
+            for_students=demo.for_students,
             is_fictional=True,
             start_matching=False,
         )

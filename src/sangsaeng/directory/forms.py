@@ -270,11 +270,20 @@ class ProgressUpdateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
     )
-    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
-    note = forms.CharField(
-        label=_("Progress note"),
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(value, capfirst(label)) for value, label in Commitment.Status.choices],
+    )
+    note_ko = forms.CharField(
+        label=_("Progress note (Korean)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Describe the progress.")},
+        required=False,
+    )
+    note_en = forms.CharField(
+        label=_("Progress note (English)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Write it in Korean, English or both: each page shows its own language."),
     )
 
     def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
@@ -308,7 +317,8 @@ class ProgressUpdateForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "note": data["note"],
+            "note_ko": data["note_ko"],
+            "note_en": data["note_en"],
             "status": data["status"],
             "reported_on": data["reported_on"],
             "indicator_values": {
@@ -323,4 +333,10 @@ class OrganisationDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
         error_messages={"invalid_choice": _("Choose approve or reject.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (told to the registrant; required to reject)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.directory.selectors import taxonomy_terms, terms_by_parent
 from sangsaeng.directory.importing import (
     ORGANISATION_COLUMNS,
     PEOPLE_COLUMNS,
@@ -83,9 +84,16 @@ def directory_import(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "organisation_columns": ORGANISATION_COLUMNS,
             "people_columns": PEOPLE_COLUMNS,
+            "taxonomy": _taxonomy_rows(request),
         },
         status=400 if problems else 200,
     )
+
+
+def _taxonomy_rows(request: HttpRequest) -> list[tuple[object, list[object]]]:
+    """The capability codes a file may name: each broad term with its narrower ones."""
+    children = terms_by_parent(taxonomy_terms(request.user))
+    return [(term, children.get(term.pk, [])) for term in children.get(None, [])]
 
 
 @login_required
@@ -101,6 +109,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
                 "export_form": form,
                 "organisation_columns": ORGANISATION_COLUMNS,
                 "people_columns": PEOPLE_COLUMNS,
+                "taxonomy": _taxonomy_rows(request),
             },
             status=400,
         )

@@ -45,6 +45,14 @@ class NeedForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    for_students = forms.BooleanField(
+        label=_("For students (an internship, a thesis, a student project)"),
+        required=False,
+        help_text=_(
+            "Students of the cluster's universities may then read it and tell you of their "
+            "interest, even when it is for cluster members only."
+        ),
+    )
     tags = TagField()
     attachment = forms.FileField(label=_("Attachment (optional, up to 10 MB)"), required=False)
 
@@ -95,4 +103,14 @@ class ProjectForm(forms.Form):
     )
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProjectOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the project achieved so far: results, papers, products, next steps."),
     )

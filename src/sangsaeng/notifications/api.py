@@ -40,12 +40,16 @@ class PreferenceOut(Schema):
     email_new_match: bool
     email_contact_request: bool
     email_answer: bool
+    email_message: bool
+    email_project: bool
 
 
 class PreferenceIn(Schema):
     email_new_match: bool | None = None
     email_contact_request: bool | None = None
     email_answer: bool | None = None
+    email_message: bool | None = None
+    email_project: bool | None = None
 
 
 @router.get("/", response={200: list[NotificationOut], **ERRORS})
