@@ -308,7 +308,7 @@ API_MATRIX: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("org_admin", "POST", "/api/organisations/own-pending-org/approve", None, 403),
     ("expert", "POST", "/api/organisations/pending-org/approve", None, 404),
     ("operator", "POST", "/api/organisations/pending-org/approve", None, 200),
-    ("operator", "POST", "/api/organisations/pending-org/reject", {"reason": "Not in Seongnam"}, 200),
+    ("operator", "POST", "/api/organisations/pending-org/reject", {"reason": "No office"}, 200),
     ("anonymous", "GET", "/api/people/public-expert", None, 200),
     ("student", "PATCH", "/api/people/public-expert", {"position_en": "CTO"}, 403),
     ("expert", "PATCH", "/api/people/public-expert", {"position_en": "CTO"}, 200),

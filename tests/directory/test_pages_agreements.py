@@ -104,7 +104,9 @@ def test_empty_note_and_negative_value_are_refused_in_korean(client, commitment,
     client.force_login(org_admin)
     response = client.post(
         url("directory:commitment_report_progress", "mou", commitment.pk),
-        progress_data(commitment, note_en="", **{f"indicator_{commitment.indicators.get().pk}": "-5"}),
+        progress_data(
+            commitment, note_en="", **{f"indicator_{commitment.indicators.get().pk}": "-5"}
+        ),
     )
     assert response.status_code == 400
     assert "진행 상황을 한국어나 영어로 적어 주세요." in response.text

@@ -49,6 +49,13 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Agree to this to create an account.")},
     )
 
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if "@" in name:
+            # Others read the display name: an e-mail address there would reach them.
+            raise forms.ValidationError(_("Use a name, not an e-mail address."))
+        return name
+
     def signup(self, request: HttpRequest, user: User) -> None:
         """Called by allauth once the account is saved: record the name and consents."""
         consents = [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts import tasks
 from sangsaeng.accounts.models import AnyUser, ApiToken, Consent, Invitation, Membership, User
 from sangsaeng.accounts.policies import BY_KIND, POLICIES
+from sangsaeng.core.audit import forget_actor
 from sangsaeng.core.links import absolute_url
 from sangsaeng.core.policy import Action, require
 from sangsaeng.core.services import after_commit, service
@@ -48,6 +49,11 @@ def _clean_display_name(display_name: str) -> str:
 # --- accounts: sign-up, consents, preferences, closing ------------------------------------
 
 
+def _account(user: AnyUser) -> User:
+    """The account itself (a request's user is a lazy stand-in the policy cannot ask about)."""
+    return User.objects.get(pk=user.pk)
+
+
 @service
 def account_sign_up(
     *, actor: User, display_name: str, language: str, consents: list[str] | tuple[str, ...]
@@ -57,7 +63,7 @@ def account_sign_up(
     Every required policy must be agreed to (PIPA: collection and use of personal
     information, separately from the terms); each consent is recorded with its version.
     """
-    require(actor, Action.CHANGE, actor)
+    require(actor, Action.CHANGE, _account(actor))
     errors: dict[str, str] = {}
     try:
         display_name = _clean_display_name(display_name)
@@ -81,7 +87,7 @@ def account_sign_up(
 @service
 def consent_give(*, actor: User, kind: str) -> Consent:
     """Agree to the current version of a policy (again, after a new version)."""
-    require(actor, Action.CHANGE, actor)
+    require(actor, Action.CHANGE, _account(actor))
     policy = BY_KIND.get(kind)
     if policy is None:
         raise ValidationError(_("No such policy."))
@@ -98,7 +104,7 @@ def consent_give(*, actor: User, kind: str) -> Consent:
 @service
 def account_update(*, actor: User, user: User, display_name: str, language: str) -> User:
     """Change the name others see and the language mails are written in."""
-    require(actor, Action.CHANGE, user)
+    require(actor, Action.CHANGE, _account(user))
     display_name = _clean_display_name(display_name)
     if language not in LANGUAGE_CODES:
         raise ValidationError({"language": _("Choose Korean or English.")})
@@ -125,14 +131,17 @@ def account_close(*, actor: User, user: User) -> None:
     account without it). The apps above remove what is theirs when a user is deleted (the
     directory removes the user's own profile).
     """
-    require(actor, Action.DELETE, user)
+    require(actor, Action.DELETE, _account(user))
     user = User.objects.select_for_update().get(pk=user.pk)
     if (
         user.is_superuser
         and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
     ):
         raise ValidationError(_("The last superuser's account cannot be closed here."))
+    pk, email = user.pk, user.email
     user.delete()
+    # Entries written while deleting (and before) name the user: they become nobody's.
+    forget_actor(pk, email)
 
 
 @service

@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         admin.site.site_title = _("Sangsaeng administration")
         admin.site.index_title = _("Cluster records")
         # Third-party apps whose labels the admin shows untranslated.
-        labels = {"django_tasks_db": _("Background tasks"), "auditlog": _("Change history")}
+        labels = {"django_tasks_database": _("Background tasks"), "auditlog": _("Change history")}
         for label, name in labels.items():
             if label in apps.app_configs:
                 apps.get_app_config(label).verbose_name = name

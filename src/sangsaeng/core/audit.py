@@ -56,3 +56,12 @@ def forget_history(model: type[Model], pks: list[Any]) -> int:
         content_type=content_type, object_pk__in=[str(pk) for pk in pks]
     ).delete()
     return deleted
+
+
+def forget_actor(pk: Any, email: str) -> int:
+    """Unname a deleted user in the audit log: the changes stay, their author becomes
+    nobody (a closed account leaves no e-mail address behind); returns how many entries."""
+    entries = LogEntry.objects.filter(actor_id=pk)
+    if email:
+        entries = entries | LogEntry.objects.filter(actor_email__iexact=email)
+    return entries.update(actor=None, actor_email=None)

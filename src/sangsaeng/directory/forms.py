@@ -310,6 +310,12 @@ class ProgressUpdateForm(forms.Form):
             )
             self.indicator_fields.append(name)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("note_ko") or "").strip() and not (data.get("note_en") or "").strip():
+            self.add_error("note_ko", _("Describe the progress in Korean or English."))
+        return data
+
     @property
     def indicator_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.indicator_fields]

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.directory.selectors import taxonomy_terms, terms_by_parent
 from sangsaeng.directory.importing import (
     ORGANISATION_COLUMNS,
     PEOPLE_COLUMNS,
@@ -20,6 +19,8 @@ from sangsaeng.directory.importing import (
     import_directory,
     require_import_export,
 )
+from sangsaeng.directory.models import TaxonomyTerm
+from sangsaeng.directory.selectors import taxonomy_terms, terms_by_parent
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 KIND_CHOICES = [
@@ -90,7 +91,7 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _taxonomy_rows(request: HttpRequest) -> list[tuple[object, list[object]]]:
+def _taxonomy_rows(request: HttpRequest) -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
     """The capability codes a file may name: each broad term with its narrower ones."""
     children = terms_by_parent(taxonomy_terms(request.user))
     return [(term, children.get(term.pk, [])) for term in children.get(None, [])]

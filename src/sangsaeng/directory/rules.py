@@ -79,7 +79,8 @@ def _interested_in_needs_of(organisations: frozenset[int]) -> Q:
     Matches belong to the matching app, above the directory: the rule reaches them through
     the reverse relation Django keeps on Person, never by importing matching.
     """
-    matches = Person._meta.get_field("matches").related_model._default_manager
+    match_model: Any = Person._meta.get_field("matches").related_model
+    matches = match_model._default_manager
     interested = matches.filter(
         need__organisation_id__in=organisations,
         interest_expressed_at__isnull=False,

@@ -77,14 +77,14 @@ MAX_PUBLICATIONS = 200
 RESERVED_SLUGS = frozenset({"new", "me", "edit", "import", "export"})
 
 
-def slug_from(text: str) -> str:
+def _slug_from(text: str) -> str:
     """A readable ASCII slug of ``text``; Korean is romanised (판교칩스 → pangyochibseu)."""
     return slugify(text) or slugify(anyascii(text or ""))
 
 
 def _unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
     """A slug from the first usable candidate, made unique with a numeric suffix."""
-    base = next((slug_from(c) for c in candidates if slug_from(c)), "")
+    base = next((_slug_from(c) for c in candidates if _slug_from(c)), "")
     base = (base or model.__name__.lower())[:90].strip("-")
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():

@@ -104,9 +104,7 @@ class MatchOut(Schema):
         description="whom the request reached: account, claim_invitation (an e-mail "
         "inviting the expert to claim their profile), organisation_admins or cluster_office"
     )
-    lapses_at: datetime.datetime | None = Field(
-        description="when a request nobody answers lapses"
-    )
+    lapses_at: datetime.datetime | None = Field(description="when a request nobody answers lapses")
     answer_note: str = Field(description="the note the party gave with its answer")
 
     @staticmethod
