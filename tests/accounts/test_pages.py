@@ -172,10 +172,19 @@ def test_invitation_for_another_address_is_refused_in_korean(client, organisatio
     assert not Membership.objects.filter(organisation=organisation, user__email="wrong@example.org")
 
 
-def test_invitation_link_asks_visitors_to_log_in_first(client, organisation):
+def test_invitation_link_shows_visitors_what_it_is_and_how_to_accept(client, organisation):
     invitation = Invitation.objects.create(organisation=organisation, email="later@example.org")
-    response = client.get(url("accounts:invitation_accept", invitation.token))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    link = url("accounts:invitation_accept", invitation.token)
+    response = client.get(link)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert organisation.name_ko in text
+    assert f'href="{reverse("account_signup")}?next={link}"' in text
+    assert f'href="{reverse("account_login")}?next={link}"' in text
+    # Accepting still needs the account the invitation was sent to.
+    assert client.post(link).status_code == 200
+    assert not Membership.objects.filter(organisation=organisation).exists()
+    assert client.get(url("accounts:invitation_accept", "no-such-token")).status_code == 404
 
 
 # --- django-allauth's pages in the site's layout ------------------------------------------

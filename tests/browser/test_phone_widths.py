@@ -110,10 +110,10 @@ def _letter_per_line_headers(page) -> list[str]:
         """() => [...document.querySelectorAll('th')].filter(th => {
             const text = th.innerText.trim();
             if (text.length < 2) return false;
-            const style = getComputedStyle(th);
-            const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.6;
-            const lines = Math.round(th.getBoundingClientRect().height / line);
-            return lines > text.split(/\\s+/).length;
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            return tops.size > text.split(/\\s+/).length;
         }).map(th => th.innerText.trim())"""
     )
 

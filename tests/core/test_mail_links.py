@@ -119,7 +119,7 @@ def every_mail(db, django_capture_on_commit_callbacks) -> list[mail.EmailMessage
 
 def test_every_kind_of_mail_is_sent(every_mail):
     subjects = " / ".join(message.subject for message in every_mail)
-    for expected in ("판교칩스", "wrote about", "accepted", "기한", "가입", "초대", "비밀번호"):
+    for expected in ("판교칩스", "wrote about", "수락", "기한", "가입", "초대", "Password"):
         assert expected in subjects or any(expected in m.body for m in every_mail), expected
     assert len(every_mail) >= 10
 

@@ -33,8 +33,9 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # Not "user(s)": Django's own catalogue translates those words with a placeholder.
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
         constraints = [
             models.CheckConstraint(
                 condition=Q(language__in=["", "ko", "en"]), name="user_language_valid"
@@ -42,6 +43,10 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        """What the admin's greeting shows: the name, not the login."""
         return self.name
 
     @property

@@ -50,6 +50,16 @@ def open_invitation_get(*, user: AnyUser, token: str) -> Invitation | None:
     )
 
 
+def open_invitation_by_token(token: str) -> Invitation | None:
+    """The open invitation a mailed link carries: its secret token is the permission to see
+    which organisation invites, and as what (for someone who has no account yet)."""
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
+
+
 def managed_organisation_get(*, user: AnyUser, slug: str) -> Any:
     """An organisation whose members ``user`` manages.
 

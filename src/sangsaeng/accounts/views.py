@@ -95,14 +95,26 @@ def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:organisation_members", slug=membership.organisation.slug)
 
 
-@login_required
-def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # The mail's link opens for someone without an account yet: say what it is for
+        # (the secret token shows the organisation and the role, nothing else).
+        invitation = selectors.open_invitation_by_token(token)
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {"invitation": invitation, "signed_out": True},
+            status=200 if invitation else 404,
+        )
     # The policy shows a user only the invitations addressed to their own e-mail address.
     invitation = selectors.open_invitation_get(user=request.user, token=token)
     error = None
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(actor=request.user, token=token)
+            membership = services.invitation_accept(
+                actor=request.user,  # type: ignore[arg-type]
+                token=token,
+            )
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:

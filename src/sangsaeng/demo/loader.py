@@ -133,7 +133,7 @@ def load_demo(
             _role_accounts(operator)
     # The needs-and-offers loop runs on the directory above; it is idempotent by itself.
     if with_needs:
-        load_matching_demo(seed)
+        load_matching_demo(seed, home=_demo_admins_company())
     # Each domain app's demo (programs, resources, talent, events, insights) lives in
     # sangsaeng/demo/<app>.py with a load(seed) of its own, idempotent like the others.
     if with_needs:
@@ -169,6 +169,16 @@ def remove_demo() -> None:
     Organisation.objects.filter(is_fictional=True).delete()
     Organisation.objects.filter(slug__in=real_cluster.ORGANISATIONS).delete()
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+
+
+def _demo_admins_company() -> Organisation | None:
+    """The company the demo's organisation admin runs (it posts the demo's main needs)."""
+    membership = (
+        Membership.objects.filter(user__email=ACCOUNTS[1].email, role=Membership.Role.ADMIN)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
 
 
 def _user(account: DemoAccount, **fields: Any) -> User:

@@ -162,8 +162,12 @@ def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: 
 
 
 @transaction.atomic
-def load_matching_demo(seed: int) -> int:
-    """Post the demo needs and offers and walk their matches; returns how many were posted."""
+def load_matching_demo(seed: int, home: Organisation | None = None) -> int:
+    """Post the demo needs and offers and walk their matches; returns how many were posted.
+
+    ``home``, the company of the demo's organisation admin, posts the needs carried to a
+    project and to an accepted conversation, so that the admin's account shows the loop.
+    """
     if Need.objects.filter(is_fictional=True).exists():
         return 0
     companies = list(
@@ -178,6 +182,8 @@ def load_matching_demo(seed: int) -> int:
     posted = 0
     for demo in DEMO_NEEDS:
         organisation = chooser.choice(companies)
+        if home is not None and demo.carry_to in ("project", "accepted"):
+            organisation = home
         poster = _poster_for(organisation, seed)
         need = need_create(
             actor=poster,

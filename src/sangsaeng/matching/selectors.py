@@ -427,10 +427,16 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
         .exclude(organisation_id__in=own_organisations)
         .exclude(kind__in=Need.OFFER_KINDS)
     )
-    if _answers_only_as_student(user, parties):
+    student = _answers_only_as_student(user, parties)
+    if student:
         # A student is shown the needs posted for students, not requests for experts.
         candidates = candidates.filter(for_students=True)
-    ranked = rank(candidates, query, limit)
+    ranked: list[tuple[Need, Any]] = list(rank(candidates, query, limit))
+    if student:
+        # Needs for students are few: those that fit the profile come first, then the rest.
+        shown = {need.pk for need, _match in ranked}
+        rest = candidates.exclude(pk__in=shown).order_by("-created_at")[: limit - len(ranked)]
+        ranked += [(need, None) for need in rest]
     interested = set(
         Match.objects.filter(
             Q(person__user=user)
@@ -446,10 +452,10 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     return [
         NeedForYou(
             view=NeedView(need=need, full_text=need.pk in readable, viewer=user),
-            score=match.score,
+            score=match.score if match is not None else 0.0,
             # Shared terms of a confidential need would quote its text: only for readers.
             explanation=match.explanation.to_dict()
-            if match.explanation and need.pk in readable
+            if match is not None and match.explanation and need.pk in readable
             else {},
             interested=need.pk in interested,
         )

@@ -18,6 +18,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -156,7 +157,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "status": run.status,
-            "status_label": run.get_status_display(),
+            "status_label": capfirst(run.get_status_display()),
             "progress": run.progress,
             "finished": run.is_finished,
             "suggestions": run.suggestions,
