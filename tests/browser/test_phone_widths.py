@@ -105,9 +105,9 @@ def _too_wide(page, base_url: str, paths: list[str]) -> dict[str, int]:
 
 
 def _letter_per_line_headers(page) -> list[str]:
-    """Table headers whose words broke across lines (more lines than words)."""
+    """Table cells whose words broke across lines (more lines than words)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('th')].filter(th => {
+        """() => [...document.querySelectorAll('th, td')].filter(th => {
             const text = th.innerText.trim();
             if (text.length < 2) return false;
             const range = document.createRange();
@@ -141,7 +141,12 @@ def test_no_page_is_wider_than_a_phone(browser: Browser, live_server, site, lang
     _log_in(page, live_server.url, operator.email)
     wide |= _too_wide(page, live_server.url, [f"/{language}{path}" for path in OPERATOR])
     broken = {}
-    for path in ("/directory/agreements/", "/directory/import/", "/directory/approvals/"):
+    for path in (
+        "/directory/agreements/",
+        "/directory/import/",
+        "/directory/approvals/",
+        "/accounts/dashboard/",
+    ):
         page.goto(f"{live_server.url}/{language}{path}")
         if headers := _letter_per_line_headers(page):
             broken[path] = headers
