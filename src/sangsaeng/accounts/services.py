@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -51,6 +51,8 @@ def _clean_display_name(display_name: str) -> str:
 
 def _account(user: AnyUser) -> User:
     """The account itself (a request's user is a lazy stand-in the policy cannot ask about)."""
+    if user.pk is None:
+        raise PermissionDenied("an account is needed")
     return User.objects.get(pk=user.pk)
 
 
