@@ -58,7 +58,7 @@ def lapse_overdue(actor: AnyUser | None = None) -> int:
     """Lapse every request past its lapse date, telling each sender's side; how many."""
     with transaction.atomic(), acting_as(actor):
         overdue = (
-            Match.objects.select_for_update()
+            Match.objects.select_for_update(of=("self",))
             .select_related("need", "need__organisation", "person", "organisation")
             .filter(state=State.REQUESTED, lapses_at__lte=timezone.now())
             .order_by("lapses_at", "pk")
