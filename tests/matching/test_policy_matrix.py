@@ -96,7 +96,9 @@ def world(db):
         "contacted_expert": contacted_user,
     }
 
-    def post(visibility: str, title: str, description: str, summary: str = "") -> Need:
+    def post(
+        visibility: str, title: str, description: str, summary: str = "", **extra: bool
+    ) -> Need:
         return need_create(
             actor=org_admin,
             organisation=company,
@@ -106,10 +108,24 @@ def world(db):
             visibility=visibility,
             summary=summary,
             start_matching=False,
+            **extra,
         )
 
     public = post("public", "Public need", "An open request for NPU compilers.")
     members = post("members", "Members need", "For cluster members: chiplet packaging.")
+    members_for_students = post(
+        "members", "Internship", "A members-only internship for students.", for_students=True
+    )
+    public_for_students = post(
+        "public", "Thesis topic", "A public thesis topic.", for_students=True
+    )
+    confidential_for_students = post(
+        "confidential",
+        "Secret internship",
+        "A confidential internship.",
+        summary="An internship.",
+        for_students=True,
+    )
     confidential = post(
         "confidential",
         f"Secret {SECRET_WORDS} project",
@@ -129,6 +145,9 @@ def world(db):
     objects = {
         "public_need": public,
         "members_need": members,
+        "members_need_for_students": members_for_students,
+        "public_need_for_students": public_for_students,
+        "confidential_need_for_students": confidential_for_students,
         "confidential_need": confidential,
         "match": Match.objects.get(pk=request.pk),
         "event": request.events.first(),
@@ -145,6 +164,13 @@ def world(db):
 MATRIX = [
     ("public_need", Action.VIEW, EVERYONE),
     ("members_need", Action.VIEW, MEMBERS_OF_ANY),
+    # A need posted for students is read by students too, unless it is confidential.
+    ("members_need_for_students", Action.VIEW, MEMBERS_OF_ANY | {"student"}),
+    ("members_need_for_students", Action.VIEW_SUMMARY, MEMBERS_OF_ANY | {"student"}),
+    ("public_need_for_students", Action.VIEW, EVERYONE),
+    ("confidential_need_for_students", Action.VIEW, POSTING_SIDE | {"operator"}),
+    ("members_need_for_students", Action.CHANGE, {"org_admin", "operator"}),
+    ("members_need_for_students", Action.REQUEST_CONTACT, POSTING_SIDE | {"operator"}),
     ("confidential_need", Action.VIEW, BOTH_SIDES | {"operator"}),
     ("confidential_need", Action.VIEW_SUMMARY, BOTH_SIDES | {"operator", "suggested_expert"}),
     ("public_need", Action.CHANGE, {"org_admin", "operator"}),

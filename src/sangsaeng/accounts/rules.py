@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
+from sangsaeng.accounts.models import ApiToken, Consent, Invitation, Membership, User
 from sangsaeng.core.policy import EVERYTHING, NOTHING, Action, Principal, Rule
 
 
@@ -93,4 +93,20 @@ class ApiTokenRule(Rule):
         return who.is_authenticated if action == Action.CREATE else who.is_operator
 
 
-RULES = (MembershipRule, InvitationRule, UserRule, ApiTokenRule)
+class ConsentRule(Rule):
+    """A user reads their own consents; operators read any (to show what was agreed to).
+
+    Consents are given and withdrawn only through the accounts services, never edited.
+    """
+
+    model = Consent
+
+    def filter(self, who: Principal, action: Action) -> Q:
+        if action != Action.VIEW:
+            return NOTHING
+        if who.is_operator:
+            return EVERYTHING
+        return Q(user_id=who.pk) if who.is_authenticated else NOTHING
+
+
+RULES = (MembershipRule, InvitationRule, UserRule, ApiTokenRule, ConsentRule)

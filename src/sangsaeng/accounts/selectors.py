@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership, User
+from sangsaeng.accounts.models import AnyUser, ApiToken, Consent, Invitation, Membership, User
 from sangsaeng.accounts.rules import owns_invited_address
 from sangsaeng.core.policy import Action, can, require, restrict
 from sangsaeng.core.selectors import NotFound
@@ -73,6 +73,16 @@ def addresses_of(user: User) -> set[str]:
         user.email.lower(),
         *(address.lower() for address in verified.values_list("email", flat=True)),
     }
+
+
+def open_invitation_by_token(token: str) -> Invitation | None:
+    """The open invitation a mailed link carries: its secret token is the permission to see
+    which organisation invites, and as what (for someone who has no account yet)."""
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
 
 
 def managed_organisation_get(*, user: AnyUser, slug: str) -> Any:
@@ -148,3 +158,19 @@ def api_token_lookup(token: str) -> ApiToken | None:
     if record is None or not record.user.is_active:
         return None
     return record
+
+
+# --- accounts -----------------------------------------------------------------------
+
+
+def preferred_language_of(email: str) -> str:
+    """The language the account with ``email`` reads the site in ("" if none or unknown)."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user is not None else ""
+
+
+def consents_of(user: AnyUser) -> QuerySet[Consent]:
+    """The user's consents, standing and withdrawn, newest first per policy."""
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return restrict(Consent.objects.filter(user_id=user.pk), user)

@@ -46,6 +46,14 @@ class NeedForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    for_students = forms.BooleanField(
+        label=_("For students (an internship, a thesis, a student project)"),
+        required=False,
+        help_text=_(
+            "Students of the cluster's universities may then read it and tell you of their "
+            "interest, even when it is for cluster members only."
+        ),
+    )
     tags = TagField()
     attachment = forms.FileField(label=_("Attachment (optional, up to 10 MB)"), required=False)
 
@@ -88,3 +96,12 @@ class ProjectForm(forms.Form):
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     outcome = text_field(MEDIUM_TEXT, label=_("Outcome"))
+
+
+class ProjectOutcomeForm(forms.Form):
+    outcome = text_field(
+        MEDIUM_TEXT,
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the project achieved so far: results, papers, products, next steps."),
+    )
