@@ -147,7 +147,13 @@ def test_signup_does_not_tell_whether_an_address_is_registered(client, settings)
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # as in production
     UserFactory(email="known@example.org")
     signup = "/en/accounts/signup/"
-    form = {"password1": "a-fresh-password-2026", "password2": "a-fresh-password-2026"}
+    form = {
+        "display_name": "Someone",
+        "password1": "a-fresh-password-2026",
+        "password2": "a-fresh-password-2026",
+        "agree_privacy": "on",
+        "agree_terms": "on",
+    }
     known = client.post(signup, {**form, "email": "known@example.org"})
     client.logout()
     unknown = client.post(signup, {**form, "email": "unknown@example.org"})

@@ -56,7 +56,15 @@ def mailed_link(invitation: Invitation) -> str:
 
 def sign_up(client, email: str) -> User:
     response = client.post(
-        url("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        url("account_signup"),
+        {
+            "email": email,
+            "display_name": "Someone",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "agree_privacy": "on",
+            "agree_terms": "on",
+        },
     )
     assert response.status_code == 302, response.content
     return User.objects.get(email=email)

@@ -105,7 +105,7 @@ def test_long_agreement_summaries_and_progress_notes_are_refused(operator, organ
     commitment = CommitmentFactory(agreement=agreement, owner=organisation)
     with pytest.raises(ValidationError) as refused:
         services.commitment_report_progress(
-            actor=org_admin, commitment=commitment, note="x" * (MEDIUM_TEXT + 1), status="done"
+            actor=org_admin, commitment=commitment, note_ko="x" * (MEDIUM_TEXT + 1), status="done"
         )
-    assert "note" in refused.value.message_dict
+    assert "note_ko" in refused.value.message_dict
     assert not commitment.updates.exists()
