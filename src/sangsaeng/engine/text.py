@@ -175,6 +175,7 @@ class TextAnalyzer:
         self.cache_size = cache_size
         self._stemmer = Stemmer.Stemmer("english")
         self._cache: OrderedDict[str, tuple[_Found, ...]] = OrderedDict()
+        self._display_cache: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._cache_lock = threading.Lock()
         # Whether a string, read alone, is a known noun (or nouns): decides compound parts.
         self._known_nouns: dict[str, bool] = {}
@@ -228,11 +229,23 @@ class TextAnalyzer:
         """Each term of ``text`` worth showing a person, with the whole word or phrase of
         the text it was read from, as written: "RISC-V" for "riscv", "칩렛" for "칩",
         "세종대학교" for its part "세종", "형식 검증" for the pair. Verb and adjective stems,
-        stop words and pairs that are no phrase of the text have none."""
+        stop words and pairs that are no phrase of the text have none. The mapping is
+        remembered with the analysis (callers must not change it)."""
+        if self.cache_size:
+            with self._cache_lock:
+                remembered = self._display_cache.get(text)
+                if remembered is not None:
+                    self._display_cache.move_to_end(text)
+                    return remembered
         words: dict[str, str] = {}
         for found in self._analyses([text])[0]:
             if found.display is not None:
                 words.setdefault(found.term, found.display)
+        if self.cache_size:
+            with self._cache_lock:
+                self._display_cache[text] = words
+                while len(self._display_cache) > self.cache_size:
+                    self._display_cache.popitem(last=False)
         return words
 
     def terms_with_words_many(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:

@@ -113,19 +113,25 @@ def shared_words(
 
 
 def best_sentences(documents: list[DocumentScore], shared: list[str]) -> dict[str, str]:
-    """For each language, the sentence that holds most of the shared words, from the best
-    document that has one; else the first sentence of the best document in that language.
+    """For each language, the sentence that holds most of the shared words, from the
+    documents that share terms; where none of those is in a language, the first sentence
+    in it of the record's best document that has one.
 
     Only a document's text is quoted, never its title (names and capabilities)."""
     lowered = [word.casefold() for word in shared]
     best: dict[str, tuple[int, float, int]] = {}
     chosen: dict[str, str] = {}
     for scored in documents:
+        if not scored.shared_terms:
+            continue
         for order, (sentence, language) in enumerate(_sentences(scored.document.text)):
             folded = sentence.casefold()
-            rank = (sum(1 for word in lowered if word in folded), scored.score, -order)
+            rank = (sum(word in folded for word in lowered), scored.score, -order)
             if language not in best or rank > best[language]:
                 best[language], chosen[language] = rank, sentence
+    for scored in sorted(documents, key=lambda scored: -scored.score):
+        for sentence, language in _sentences(scored.document.text):
+            chosen.setdefault(language, sentence)
     return chosen
 
 
