@@ -332,7 +332,29 @@ class SearchIndex:
         self._names = _names_from_database()
         self._position = _Position(last_id=last_id, recent={})
         self._applied_since_snapshot = 0
+        self._warm_analyses(list(indexes.values()))
         return True
+
+    def _warm_analyses(self, indexes: list[ExpertiseIndex]) -> None:
+        """Read the documents of a loaded snapshot once, in the background, so that the
+        first searches explain their results from remembered analyses (a build reads every
+        document anyway; a snapshot is loaded without reading any)."""
+        analyzer = self.analyzer
+
+        def warm() -> None:
+            try:
+                texts = [
+                    document.full_text
+                    for index in indexes
+                    for profile_id in index.profile_ids
+                    for document in index.profile(profile_id).documents
+                ][: analyzer.cache_size]
+                for start in range(0, len(texts), 200):
+                    analyzer.terms_many(texts[start : start + 200])
+            except Exception:  # a profile changed under us: warming is only a head start
+                logger.debug("warming the analyses stopped early", exc_info=True)
+
+        threading.Thread(target=warm, name="search-analyses", daemon=True).start()
 
 
 # --- names ------------------------------------------------------------------------------

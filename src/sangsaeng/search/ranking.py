@@ -38,7 +38,7 @@ DEFAULT_LIMIT = 50
 # one 0.75 of it, a part 0.5 of it (names.EXACT, START, PART); the same for the name of
 # the organisation the record belongs to, with AFFILIATION_WEIGHT. Chosen by
 # cross-validation on the search test set: bench/search/tune.py, docs/matching.md.
-NAME_WEIGHT = 0.5
+NAME_WEIGHT = 0.25
 AFFILIATION_WEIGHT = 0.3
 
 
