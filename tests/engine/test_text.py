@@ -202,6 +202,7 @@ def test_display_words_leave_out_particles_endings_verbs_and_stop_words(search):
     assert "we" not in words
     assert "있다" not in words and "크다" not in words
     assert words["검증"] == "검증"
+    assert "기반" not in words  # a light noun ("based"): a word, but no reason to show
 
 
 def test_display_pairs_are_phrases_not_lists_or_pieces_of_one_word(search):

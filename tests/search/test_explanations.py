@@ -95,8 +95,20 @@ def test_names_and_capabilities_are_found_but_never_quoted(client, db):
 def test_an_expert_found_by_their_organisation_says_so(client, cluster):
     page = client.get("/ko/search/", {"q": "세종대학교"}).content.decode()
     assert "Grace Lee" not in page  # names in the page's language
-    assert "이검증" in page
-    assert "소속 기관의 이름이 검색어와 맞습니다." in page
+    card = next(
+        card for card in re.findall(r'<li class="card.*?</li>', page, re.S) if "이검증" in card
+    )
+    assert "소속 기관의 이름이 검색어와 맞습니다." in card
+    assert '<div class="meta affiliation">세종대학교</div>' in card
+    # Nothing in their work matched, so no work is "best-matching".
+    assert "best-document" not in card
+
+
+def test_a_record_found_by_name_does_not_list_its_name_as_a_shared_word(cluster):
+    hits = search_page(AnonymousUser(), query="세종").hits
+    university = next(hit for hit in hits if hit.record == cluster.university)
+    assert university.explanation["by_name"]
+    assert not {"세종대학교", "Sejong"} & set(university.explanation["shared_terms"])
 
 
 @pytest.fixture

@@ -93,6 +93,15 @@ SEARCH_STOP_WORDS_EN = _ENGLISH_STOP_WORDS | frozenset(
     """.split()  # noqa: SIM905 (a list of words reads best as words)
 )
 
+# Nouns that carry little meaning of their own ("기반" based, "기업" company, "경험"
+# experience): words, but no reason a person recognises for a match, so never shown.
+KOREAN_LIGHT_NOUNS = frozenset(
+    """
+    기반 기업 경우 관련 이용 사용 활용 대상 수행 진행 가능 필요 경험 제공 내용 부분 정도
+    이상 이하 현재 기존 다양 주요 방법 방식 결과 목적 함께 위해 통해 대한 자사 당사
+    """.split()  # noqa: SIM905 (a list of words reads best as words)
+)
+
 # Kiwi tags of the morphemes that carry a word's meaning up to its particles and endings:
 # a word's written stem runs from its start to the last of these ("반도체를" -> "반도체").
 _KOREAN_STEM_TAGS = frozenset(
@@ -376,7 +385,7 @@ class TextAnalyzer:
         for term, token, tag in _korean_content_tokens(morphemes):
             span = bisect.bisect_right(starts, token.start) - 1
             stem = stems.get(span)
-            if tag in ("VV", "VA") or stem is None:
+            if tag in ("VV", "VA") or stem is None or term in KOREAN_LIGHT_NOUNS:
                 display = None
             else:
                 display = stem if _PLACEHOLDER not in stem else term

@@ -22,6 +22,8 @@ from sangsaeng.engine.text import Language, TextAnalyzer, detect_language, split
 from sangsaeng.search.names import compact
 
 SHARED_TERMS_SHOWN = 8
+# As in sangsaeng.search.ranking: a cosine above which texts are related in meaning.
+MEANING_THRESHOLD = 0.3
 # The terms of this many best documents (by BM25) are the profile's shared terms.
 DOCUMENTS_FOR_TERMS = 3
 
@@ -46,10 +48,18 @@ def explain(
     """
     query_text = query.full_text if isinstance(query, Query) else query
     documents = index.document_scores(query, profile_id)
-    shared = shared_words(analyzer, query_text, documents, names)
+    # Found by its name, the name line says why; its name among the shared words would
+    # only say it again.
+    shared = shared_words(analyzer, query_text, documents, names, by_name)
     sentences = best_sentences(documents, shared)
     wanted = (language or detect_language(query_text))[:2]
-    best = max(documents, key=lambda scored: scored.score) if documents else None
+    # A best-matching document only where the texts match: a record found by its name
+    # alone has none to show.
+    best = (
+        max(documents, key=lambda scored: scored.score)
+        if documents and (sparse > 0 or dense >= MEANING_THRESHOLD)
+        else None
+    )
     explanation: dict[str, Any] = {
         "shared_terms": shared,
         "best_document": {"id": best.document.id, "title": best.document.title or None}
@@ -72,6 +82,7 @@ def shared_words(
     query_text: str,
     documents: list[DocumentScore],
     names: Collection[str] = (),
+    drop_names: bool = False,
 ) -> list[str]:
     """The query terms the documents share, most telling first, as the documents write
     them; only terms that are whole content words (or phrases) on both sides.
@@ -91,7 +102,7 @@ def shared_words(
             word = in_document.get(term)
             if word is None or term not in in_query:
                 continue
-            if compact(word) in names and compact(in_query[term]) != compact(word):
+            if compact(word) in names and (drop_names or compact(in_query[term]) != compact(word)):
                 continue
             weights[term] = weights.get(term, 0.0) + weight
             written.setdefault(term, word)

@@ -24,15 +24,15 @@ from sangsaeng.core.indexing import profile_key
 from sangsaeng.engine.index import ExpertiseIndex
 from sangsaeng.engine.index import Query as EngineQuery
 from sangsaeng.search import registry
-from sangsaeng.search.explaining import explain
+from sangsaeng.search.explaining import MEANING_THRESHOLD, explain
 from sangsaeng.search.index import SearchIndex, search_index
 from sangsaeng.search.names import NameTable
 
 ModelT = TypeVar("ModelT", bound=Model)
 
-# Cosine similarity of the multilingual embeddings above which a text counts as related in
-# meaning even without a shared word (a Korean query and an English profile).
-MEANING_THRESHOLD = 0.3
+# MEANING_THRESHOLD (explaining): the cosine of the multilingual embeddings above which a
+# text counts as related in meaning even without a shared word (a Korean query, an English
+# profile).
 DEFAULT_LIMIT = 50
 # What a name adds to a record's score: a whole name adds NAME_WEIGHT, the beginning of
 # one 0.75 of it, a part 0.5 of it (names.EXACT, START, PART); the same for the name of
