@@ -33,6 +33,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -67,6 +68,7 @@ def search_analyzer() -> TextAnalyzer:
     """How the search app reads texts: compounds with their parts, identifiers however
     they are spaced or hyphenated, the usual English stop words (see sangsaeng.engine.text)."""
     return TextAnalyzer(
+        kiwi_threads=settings.ENGINE_KIWI_THREADS,
         compound_parts=True,
         identifier_variants=True,
         english_stop_words=SEARCH_STOP_WORDS_EN,
@@ -91,6 +93,11 @@ class QueryEmbeddingCache:
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        # Whatever else the model tells the index (an embedder of two parts says where they
+        # meet: english_dimension) is the model's.
+        return getattr(self.inner, name)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed_documents(texts)
