@@ -97,6 +97,8 @@ class QueryEmbeddingCache:
     def __getattr__(self, name: str) -> Any:
         # Whatever else the model tells the index (an embedder of two parts says where they
         # meet: english_dimension) is the model's.
+        if name == "inner":
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
