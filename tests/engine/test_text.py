@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sangsaeng.engine.text import TextAnalyzer, detect_language, split_sentences
+from sangsaeng.engine.text import (
+    SEARCH_STOP_WORDS_EN,
+    TextAnalyzer,
+    detect_language,
+    split_sentences,
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,129 @@ def test_prefixed_korean_nouns_match_however_kiwi_reads_them(analyzer):
     in_context = set(analyzer.terms("엣지실리콘 Edge Silicon\n저전력 NPU 설계"))
     assert "저전력" in alone and "전력" in alone
     assert alone & in_context
+
+
+# --- what a search box asks of the analysis (each off by default) -------------------------
+
+
+@pytest.fixture(scope="module")
+def search() -> TextAnalyzer:
+    return TextAnalyzer(
+        compound_parts=True,
+        identifier_variants=True,
+        english_stop_words=SEARCH_STOP_WORDS_EN,
+        cache_size=64,
+    )
+
+
+def test_the_default_analysis_gives_no_parts_variants_or_query_difference():
+    plain = TextAnalyzer()
+    text = "세종대학교 연구진은 RISC-V와 LPDDR5X, risc v 코어를 설계한다."
+    terms = plain.terms(text)
+    assert plain.query_terms(text) == terms
+    assert "riscv" not in terms and "lpddr5" not in terms
+    assert "세종대" not in terms and "학교" not in terms
+
+
+def test_a_documents_compound_nouns_also_give_their_parts(search):
+    terms = search.terms("세종대학교는 서울에 있다.")
+    assert {"세종대학교", "세종", "대학교"} <= set(terms)
+    # A query keeps its compound whole, or "세종대학교" would find every 대학교.
+    assert search.query_terms("세종대학교") == ["세종대학교"]
+
+
+def test_parts_are_known_words_not_fragments(search):
+    assert "교디" not in search.terms("판교디지털혁신캠퍼스")
+    # An unknown name before a known head noun is split there: a company and its kind.
+    assert {"케샬", "실리콘"} <= set(search.terms("케샬실리콘"))
+    # Three syllables give no two-syllable parts on both sides.
+    assert search.terms("정하준") == ["정하준"]
+
+
+def test_a_compound_read_as_pieces_in_a_sentence_is_also_whole(search):
+    # Kiwi reads 칩렛 as 칩 + 렛 here and 세종대학교 as 세종 + 대학교 in this sentence.
+    assert "칩렛" in search.terms("성남연구센터에서 칩렛을 설계한다")
+    assert "세종대학교" in search.terms("세종대학교 연구진과 협력합니다")
+
+
+@pytest.mark.parametrize("written", ["RISC-V", "risc-v", "risc v", "RISCV", "RISC V"])
+def test_every_spelling_of_risc_v_gives_one_term(search, written):
+    assert "riscv" in search.query_terms(f"{written} 검증")
+
+
+@pytest.mark.parametrize(("written", "term"), [("LPDDR 5", "lpddr5"), ("HBM 3E", "hbm3e")])
+def test_a_generation_written_apart_joins_its_name(search, written, term):
+    assert term in search.query_terms(written)
+
+
+def test_a_documents_identifier_also_names_its_family_but_a_querys_does_not(search):
+    assert {"lpddr5x", "lpddr5"} <= set(search.terms("LPDDR5X memory"))
+    assert {"hbm3e", "hbm3"} <= set(search.terms("HBM3E 인터포저"))
+    assert "lpddr5" not in search.query_terms("LPDDR5X")
+
+
+def test_ordinary_words_written_apart_are_not_joined(search):
+    terms = search.terms("analog layout and self-supervised learning")
+    assert "analoglayout" not in terms and "selfsupervised" not in terms
+
+
+def test_the_search_stop_words_leave_out_function_words(search):
+    assert search.terms("We offer our boards which we share") == [
+        "offer",
+        "board",
+        "share",
+        "offer board",
+        "board share",
+    ]
+
+
+def test_display_words_are_whole_words_as_written(search):
+    words = search.display_words("RISC-V 코어와 칩렛을 저전력으로 설계하는 세종대학교")
+    assert words["risc-v"] == "RISC-V" and words["riscv"] == "RISC-V"
+    assert words["칩"] == words["렛"] == words["칩렛"] == "칩렛"
+    assert words["전력"] == words["저전력"] == "저전력"
+    assert words["세종"] == "세종대학교"
+    assert "설계하다" not in words  # a verb stem is no reason a person can check
+
+
+def test_display_words_leave_out_particles_endings_verbs_and_stop_words(search):
+    plain = TextAnalyzer()  # the engine's own analysis, which keeps "we" as a term
+    words = plain.display_words("We verify it. 검증할 수 있다. 커버리지 기반 검증")
+    assert "we" in plain.terms("We verify it.")
+    assert "we" not in words
+    assert "있다" not in words and "크다" not in words
+    assert words["검증"] == "검증"
+    assert "기반" not in words  # a light noun ("based"): a word, but no reason to show
+
+
+def test_display_pairs_are_phrases_not_lists_or_pieces_of_one_word(search):
+    words = search.display_words("DDR·LPDDR·HBM 메모리와 형식 검증을 하는 칩렛 설계")
+    assert "ddr lpddr" in search.terms("DDR·LPDDR·HBM") and "ddr lpddr" not in words
+    assert words["형식 검증"] == "형식 검증"
+    assert "메모리 형식" not in words  # "메모리와 형식": a list, not a phrase
+    assert "칩 렛" not in words  # two pieces of one word
+    words = search.display_words("mixed-signal layout")
+    assert words["mix signal"] == "mixed-signal"  # one word's two parts
+    assert words["signal layout"] == "mixed-signal layout"
+
+
+def test_analyses_are_remembered_up_to_the_cache_size():
+    analyzer = TextAnalyzer(cache_size=2)
+    first = analyzer.terms("첫 번째 문장")
+    analyzer.terms("두 번째 문장")
+    analyzer.terms("세 번째 문장")
+    assert len(analyzer._cache) == 2
+    assert analyzer.terms("첫 번째 문장") == first
+
+
+def test_the_analysis_settings_name_everything_that_changes_the_terms(search):
+    assert search.settings() != TextAnalyzer().settings()
+    assert (
+        search.settings()
+        == TextAnalyzer(
+            compound_parts=True, identifier_variants=True, english_stop_words=SEARCH_STOP_WORDS_EN
+        ).settings()
+    )
 
 
 def test_a_forked_process_analyses_korean_with_its_own_kiwi(analyzer):

@@ -17,7 +17,7 @@ def test_post_request_accept_and_project_through_the_api(
     need_id = response.json()["id"]
     matches = poster.get(f"/api/needs/{need_id}/matches").json()
     assert matches[0]["party"]["slug"] == cluster.verification_expert.slug
-    assert "risc-v" in matches[0]["explanation"]["shared_terms"]
+    assert "RISC-V" in " ".join(matches[0]["explanation"]["shared_terms"])
     response = poster.post(
         f"/api/needs/{need_id}/requests",
         {"person": cluster.verification_expert.slug, "message": "Shall we?"},

@@ -42,7 +42,8 @@ def test_the_whole_loop_through_the_pages(client, cluster, django_capture_on_com
     assert "Grace Lee" not in page or "이검증" in page
     match = Match.objects.get(need=need, person=cluster.verification_expert)
     assert f'id="match-{match.pk}"' in page
-    assert "risc-v" in page  # the explanation's shared terms
+    card = page[page.index(f'id="match-{match.pk}"') :]
+    assert "RISC-V" in card[card.index('class="shared-terms"') :].split("</span>")[0]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

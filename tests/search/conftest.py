@@ -1,1 +1,1 @@
-from tests.matching.conftest import cluster  # noqa: F401  (the small cluster of the matching tests)
+from tests.matching.conftest import cluster, korean_need  # noqa: F401  (the matching tests' small cluster)

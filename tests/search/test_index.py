@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from sangsaeng.directory.models import Person
-from sangsaeng.search.index import SearchIndex, search_index
+from sangsaeng.search.index import (
+    QueryEmbeddingCache,
+    SearchIndex,
+    analysis_fingerprint,
+    search_index,
+)
 from sangsaeng.search.ranking import rank
 
 
@@ -33,6 +40,62 @@ def test_rank_only_scores_the_records_it_is_given(cluster):
     assert [p for p, _ in rank(experts, "RISC-V NPU verification")] in ([], [cluster.analog_expert])
     everyone = Person.objects.all()
     assert rank(everyone, "RISC-V NPU verification")[0][0] == cluster.verification_expert
+
+
+def test_names_follow_the_change_log_like_the_indexes(cluster):
+    process = SearchIndex(embedder=search_index().embedder)
+    process.current()
+    university = cluster.university
+    assert process.names.scores("세종대학교", [f"organisation:{university.pk}"])[0]
+    university.name_ko, university.name_en = "판교공과대학교", "Pangyo Tech"
+    university.save()
+    process.current()
+    key = f"organisation:{university.pk}"
+    assert not process.names.scores("세종대학교", [key])[0]
+    assert process.names.scores("판교공과대학교", [key])[0] == {key: 1.0}
+    # Its experts are found by its new name, through their affiliation.
+    expert = f"person:{cluster.verification_expert.pk}"
+    assert process.names.scores("Pangyo Tech", [expert])[1] == {expert: 1.0}
+    # What its old names taught is forgotten with them.
+    assert process.names.readings("세종") == [["세종"]]
+
+
+def test_a_snapshot_read_with_another_analysis_is_rebuilt_not_used(cluster, tmp_path):
+    first = SearchIndex(tmp_path, embedder=search_index().embedder)
+    first.current()
+    saved = first.save_snapshot()
+    state = json.loads((saved / "state.json").read_text())
+    assert state["analysis"] == analysis_fingerprint(first.analyzer)
+    state["analysis"] = "an older analysis"
+    (saved / "state.json").write_text(json.dumps(state))
+    second = SearchIndex(tmp_path, embedder=search_index().embedder)
+    assert not second._load_snapshot()
+    # It builds from the database instead, with this analysis: "세종" finds 세종대학교.
+    found = second.current()["directory"].search("세종", top_k=1)
+    assert found[0].profile_id == f"organisation:{cluster.university.pk}"
+
+
+def test_query_embeddings_are_remembered_by_text_for_both_indexes(cluster):
+    calls = []
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.name, self.dimension = inner, inner.name, inner.dimension
+
+        def embed_documents(self, texts):
+            return self.inner.embed_documents(texts)
+
+        def embed_queries(self, texts):
+            calls.append(list(texts))
+            return self.inner.embed_queries(texts)
+
+    cache = QueryEmbeddingCache(Counting(search_index().embedder.inner), size=2)
+    first = cache.embed_queries(["RISC-V 검증"])
+    again = cache.embed_queries(["RISC-V 검증"])
+    assert (first == again).all() and calls == [["RISC-V 검증"]]
+    cache.embed_queries(["two"]), cache.embed_queries(["three"])
+    cache.embed_queries(["RISC-V 검증"])  # forgotten: only the last two are kept
+    assert calls[-1] == ["RISC-V 검증"]
 
 
 def test_a_corrupt_snapshot_is_rebuilt_rewritten_and_logged(cluster, tmp_path, caplog):

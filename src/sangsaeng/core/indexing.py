@@ -48,7 +48,12 @@ class Searchable:
       function that gives the id of the record affected (a publication → its person);
     - ``kinds`` are the search box's kinds of result drawn from this model, ``kind_of``
       tells which one a record is, and ``title_for(user, record)`` what a result is called
-      for that user (by default the record's ``name``).
+      for that user (by default the record's ``name``);
+    - ``name_fields`` hold the record's names (every language): the search box finds a
+      record by its names whole or in part, as people type them ("세종" for 세종대학교);
+    - ``affiliation`` names the field of the record it belongs to (an expert's
+      ``organisation``), whose names find it too; that record's Korean and English names
+      also teach the search box which words of the two languages are one name (세종/Sejong).
     """
 
     subject: str
@@ -61,6 +66,8 @@ class Searchable:
     kind_of: Callable[[Any], str] | None = None
     title_for: Callable[[Any, Any], str] | None = None
     tags_field: str | None = "tags"
+    name_fields: tuple[str, ...] = ()
+    affiliation: str | None = None
 
 
 def profile_key(subject: str, object_id: int) -> str:

@@ -26,7 +26,12 @@ def tag_names(tags: Iterable[TaxonomyTerm]) -> str:
 
 
 def person_profile(person: Person) -> Profile:
-    """An expert or student: one document for the profile itself, one per publication."""
+    """An expert or student: one document for the profile itself, one per publication.
+
+    The profile's names, positions, keywords and capabilities are its document's title, so
+    they are found but never quoted as the sentence that explains a match; the person's
+    own words are.
+    """
     about = "\n".join(
         part
         for part in (
@@ -36,11 +41,10 @@ def person_profile(person: Person) -> Profile:
             person.position_en,
             ", ".join(str(keyword) for keyword in person.expertise_keywords or []),
             tag_names(person.tags.all()),
-            person.profile_text,
         )
         if part
     )
-    documents = [Document(id=f"person:{person.pk}", text=about)]
+    documents = [Document(id=f"person:{person.pk}", text=person.profile_text, title=about)]
     documents += [
         Document(
             id=f"publication:{publication.pk}", text=publication.abstract, title=publication.title
@@ -51,19 +55,19 @@ def person_profile(person: Person) -> Profile:
 
 
 def organisation_profile(organisation: Organisation) -> Profile:
-    """An organisation: its names and tags, and a document per language of description."""
+    """An organisation: a document per language of description, titled by its names and
+    capabilities (found, but never quoted as the sentence that explains a match)."""
     tags = tag_names(organisation.tags.all())
     names = f"{organisation.name_ko} {organisation.name_en}".strip()
+    title = f"{names}\n{tags}" if tags else names
     documents = [
-        Document(
-            id=f"organisation:{organisation.pk}:{language}", text=f"{text}\n{tags}", title=names
-        )
+        Document(id=f"organisation:{organisation.pk}:{language}", text=text, title=title)
         for language, text in (
             ("ko", organisation.description_ko),
             ("en", organisation.description_en),
         )
         if text
-    ] or [Document(id=f"organisation:{organisation.pk}", text=tags, title=names)]
+    ] or [Document(id=f"organisation:{organisation.pk}", text="", title=title)]
     return Profile(profile_key(ORGANISATION, organisation.pk), tuple(documents))
 
 
@@ -91,6 +95,8 @@ SEARCHABLE = [
         follows=((Publication, lambda publication: publication.person_id),),
         kinds=(SearchKind("expert", _("Experts"), _("Expert"), _visible_experts),),
         kind_of=lambda person: "expert",
+        name_fields=("name_ko", "name_en"),
+        affiliation="organisation",
     ),
     Searchable(
         subject=ORGANISATION,
@@ -104,5 +110,6 @@ SEARCHABLE = [
             ),
         ),
         kind_of=lambda organisation: "organisation",
+        name_fields=("name_ko", "name_en"),
     ),
 ]

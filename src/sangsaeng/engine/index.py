@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ _SHARED_TERMS_SHOWN = 8
 # Sentence embeddings kept for explanations across languages (about 2 KiB each with USE).
 _SENTENCE_CACHE_SIZE = 20_000
 _RECENT_QUERIES = 256
+# Prepared queries (every document's scores) kept until the index changes: a search box
+# ranks with one call and explains the results it shows with another.
+_PREPARED_QUERIES = 8
 
 
 # From this many documents on, optimise() adds an approximate vector index (about 0.1 s of
@@ -170,6 +174,32 @@ class Match:
         return line
 
 
+@dataclass(frozen=True)
+class ChannelScores:
+    """Scores of one query for some profiles, without explanations: the mixed score and
+    the two channels it mixes (BM25 and embedding cosine, each aggregated over the profile's
+    documents, before normalisation). A profile with neither a shared term (``sparse`` 0)
+    nor a close meaning (low ``dense``) is unrelated to the query."""
+
+    profile_ids: list[str]
+    score: np.ndarray
+    sparse: np.ndarray
+    dense: np.ndarray
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    """One document of a profile scored for one query: its mixed score, its BM25 score and
+    embedding cosine, and each query term it shares with that term's share of its BM25."""
+
+    document: Document
+    language: Language
+    score: float
+    sparse: float
+    dense: float
+    shared_terms: dict[str, float]
+
+
 @dataclass
 class _DocumentRecord:
     profile_id: str
@@ -219,6 +249,10 @@ class ExpertiseIndex:
         self._approximate: ApproximateVectorSearch | None = None
         # Embeddings of a profile being updated, by text hash, so unchanged texts keep theirs.
         self._reusable_vectors: dict[str, np.ndarray] = {}
+        # Bumped by every change, so that prepared queries of an older state are not reused.
+        self._generation = 0
+        self._prepared_queries: OrderedDict[tuple[str, int], _QueryScores] = OrderedDict()
+        self._prepared_lock = threading.Lock()
 
     # ----- profiles ------------------------------------------------------------------
     def __len__(self) -> int:
@@ -265,6 +299,7 @@ class ExpertiseIndex:
         if self._approximate is not None:
             self._approximate.add(vectors, np.arange(first_row, len(self._records)))
         self._population_cache = None
+        self._generation += 1
 
     def add_profile(self, profile: Profile) -> None:
         self.add_profiles([profile])
@@ -282,6 +317,7 @@ class ExpertiseIndex:
             if self._row_by_hash.get(record.text_hash) == row:
                 del self._row_by_hash[record.text_hash]
         self._population_cache = None
+        self._generation += 1
 
     def update_profile(self, profile: Profile) -> None:
         """Replace a profile's documents (or add it); unchanged texts keep their embeddings."""
@@ -312,6 +348,7 @@ class ExpertiseIndex:
             self._approximate = ApproximateVectorSearch(self._vectors[rows], rows)
         else:
             self._approximate = None
+        self._generation += 1
 
     def profile(self, profile_id: str) -> Profile:
         """The profile as it was given (documents in order)."""
@@ -340,7 +377,7 @@ class ExpertiseIndex:
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         query = _as_query(query)
-        prepared = self._prepare(query)
+        prepared = self._prepared(query)
         if profile_ids is not None:
             unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
             if unknown:
@@ -364,7 +401,7 @@ class ExpertiseIndex:
         unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
         if unknown:
             raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
-        prepared = self._prepare(query)
+        prepared = self._prepared(query)
         scores = self._final_scores(prepared, list(profile_ids))
         return self._matches(
             query,
@@ -379,6 +416,55 @@ class ExpertiseIndex:
         match = self.score_pairs(query, [profile_id], explain=True)[0]
         assert match.explanation is not None
         return match.explanation
+
+    # ----- scores for callers that rank and explain in their own way -----------------
+    def channel_scores(self, query: Query | str, profile_ids: Sequence[str]) -> ChannelScores:
+        """The scores of ``query`` for ``profile_ids`` (in that order), without explanations.
+
+        For a caller that counts and ranks every related profile and explains only the few
+        it shows (:meth:`document_scores`); both calls share one preparation of the query.
+        """
+        query = _as_query(query)
+        profile_ids = list(profile_ids)
+        unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
+        if unknown:
+            raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
+        prepared = self._prepared(query)
+        sparse, dense = self._channel_scores(prepared, profile_ids)
+        return ChannelScores(profile_ids, self._final_scores(prepared, profile_ids), sparse, dense)
+
+    def document_scores(self, query: Query | str, profile_id: str) -> list[DocumentScore]:
+        """Every document of ``profile_id`` scored for ``query``, in the profile's order."""
+        query = _as_query(query)
+        rows = self._profile_rows.get(profile_id)
+        if rows is None:
+            raise KeyError(f"profile {profile_id!r} is not in the index")
+        if len(rows) == 0:
+            return []
+        prepared = self._prepared(query)
+        weight = self._sparse_weights(prepared, rows, np.arange(len(rows)), len(rows))
+        sparse = prepared.sparse[rows]
+        dense = self._dense(prepared, rows)
+        mixed = weight * prepared.sparse_statistics.standardise(sparse) + (
+            1 - weight
+        ) * prepared.dense_statistics.standardise(dense)
+        scored = []
+        for position, row in enumerate(rows):
+            record = self._record(int(row))
+            shared = (
+                self._sparse.contributions(prepared.terms, int(row)) if sparse[position] else {}
+            )
+            scored.append(
+                DocumentScore(
+                    record.document,
+                    record.lang,
+                    float(mixed[position]),
+                    float(sparse[position]),
+                    float(dense[position]),
+                    shared,
+                )
+            )
+        return scored
 
     # ----- persistence ---------------------------------------------------------------
     def save(self, folder: str | Path) -> None:
@@ -481,10 +567,28 @@ class ExpertiseIndex:
                 vectors[indices] = vector
         return vectors
 
+    def _prepared(self, query: Query) -> _QueryScores:
+        """:meth:`_prepare`, remembered for a few queries until the index changes."""
+        key = (query.full_text, self._generation)
+        with self._prepared_lock:
+            prepared = self._prepared_queries.get(key)
+            if prepared is not None:
+                self._prepared_queries.move_to_end(key)
+                return prepared
+        prepared = self._prepare(query)
+        with self._prepared_lock:
+            for stale in [k for k in self._prepared_queries if k[1] != self._generation]:
+                del self._prepared_queries[stale]
+            self._prepared_queries[key] = prepared
+            while len(self._prepared_queries) > _PREPARED_QUERIES:
+                self._prepared_queries.popitem(last=False)
+        return prepared
+
     def _prepare(self, query: Query) -> _QueryScores:
         text = query.full_text
         language = detect_language(text)
-        terms = self.analyzer.terms(text)
+        # A query keeps its compounds whole; only documents also give their parts.
+        terms = self.analyzer.query_terms(text)
         counts = self.config.use_query_term_counts
         sparse = self._sparse.scores(terms, counts)
         vector = self._query_vector(text)
@@ -785,6 +889,7 @@ class ExpertiseIndex:
             assert record is not None
             self._row_by_hash.setdefault(record.text_hash, row)
         self._population_cache = None
+        self._generation += 1
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

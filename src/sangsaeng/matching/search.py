@@ -24,12 +24,12 @@ def need_profile(need: Need) -> Profile:
     words only the poster and the parties it contacts may read.
     """
     tags = tag_names(need.tags.all())
+    # Capabilities go in the title: found, but never quoted as the sentence that explains.
     if need.is_confidential:
-        document = Document(id=f"need:{need.pk}", text=f"{need.summary}\n{tags}")
+        document = Document(id=f"need:{need.pk}", text=need.summary, title=tags)
     else:
-        document = Document(
-            id=f"need:{need.pk}", text=f"{need.description}\n{tags}", title=need.title
-        )
+        title = f"{need.title}\n{tags}" if tags else need.title
+        document = Document(id=f"need:{need.pk}", text=need.description, title=title)
     return Profile(profile_key(NEED, need.pk), (document,))
 
 

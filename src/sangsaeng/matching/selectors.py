@@ -266,6 +266,8 @@ def suggestions_for(user: AnyUser, need: Need) -> QuerySet[Match]:
     return (
         restrict(Match.objects.filter(need=need), user, Action.VIEW)
         .select_related("person", "person__organisation", "organisation", "need")
+        # The cards show the capabilities each party shares with the need.
+        .prefetch_related("person__tags", "organisation__tags")
         .order_by("rank", "id")
     )
 

@@ -13,30 +13,40 @@ A process starts from the newest snapshot under ``settings.ENGINE_INDEX_DIR`` (w
 ``sangsaeng reindex`` and, every few hundred changes, by whichever process applied them)
 and catches up from the log; without a usable snapshot it builds from the database.
 docs/matching.md explains the design.
+
+Beside the engine's indexes the process keeps the records' names
+(:class:`~sangsaeng.search.names.NameTable`), read from the database when it starts and
+kept in step by the same log, so the search box finds records by name and affiliation.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.conf import settings
+from django.db.models import ForeignKey
 from django.utils import timezone
 
-from sangsaeng.core.indexing import profile_key
+from sangsaeng.core.indexing import Searchable, profile_key
 from sangsaeng.engine.embedders import Embedder, create_embedder
 from sangsaeng.engine.index import ExpertiseIndex, Profile
-from sangsaeng.engine.text import TextAnalyzer
+from sangsaeng.engine.text import SEARCH_STOP_WORDS_EN, TextAnalyzer
 from sangsaeng.search import registry
 from sangsaeng.search.models import IndexChange
+from sangsaeng.search.names import NameTable
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +56,72 @@ LATE_COMMIT_WINDOW = datetime.timedelta(seconds=120)
 # A process that has applied this many log entries since its snapshot writes a new one.
 SNAPSHOT_EVERY_CHANGES = 500
 _CURRENT_POINTER = "CURRENT"
+# Query embeddings remembered by query text, for both indexes (each costs the embedder a
+# fixed tenth of a second or so; people repeat searches, page through them, filter them).
+QUERY_EMBEDDINGS_REMEMBERED = 1024
+# Analyses of texts remembered (documents when they are indexed, queries): explaining a
+# result reads its documents' words again. Enough for the demo cluster's every document.
+ANALYSES_REMEMBERED = 8192
+
+
+def search_analyzer() -> TextAnalyzer:
+    """How the search app reads texts: compounds with their parts, identifiers however
+    they are spaced or hyphenated, the usual English stop words (see sangsaeng.engine.text)."""
+    return TextAnalyzer(
+        kiwi_threads=settings.ENGINE_KIWI_THREADS,
+        compound_parts=True,
+        identifier_variants=True,
+        english_stop_words=SEARCH_STOP_WORDS_EN,
+        cache_size=ANALYSES_REMEMBERED,
+    )
+
+
+def analysis_fingerprint(analyzer: TextAnalyzer) -> str:
+    """Names the analysis a snapshot's terms were read with: another one needs a rebuild."""
+    settings_text = json.dumps(analyzer.settings(), sort_keys=True)
+    return hashlib.sha1(settings_text.encode("utf-8")).hexdigest()[:16]
+
+
+class QueryEmbeddingCache:
+    """An embedder that remembers its last query embeddings by text (an LRU), shared by
+    every index of the process; documents pass straight through."""
+
+    def __init__(self, inner: Embedder, size: int = QUERY_EMBEDDINGS_REMEMBERED) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        # Whatever else the model tells the index (an embedder of two parts says where they
+        # meet: english_dimension) is the model's.
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_documents(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            known = {text: self._vectors.get(text) for text in texts}
+            for text, vector in known.items():
+                if vector is not None:
+                    self._vectors.move_to_end(text)
+        missing = [text for text, vector in known.items() if vector is None]
+        if missing:
+            embedded = self.inner.embed_queries(missing)
+            with self._lock:
+                for text, vector in zip(missing, embedded, strict=True):
+                    known[text] = vector
+                    self._vectors[text] = vector
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([known[text] for text in texts])  # type: ignore[misc]
 
 
 def parse_profile_key(key: str) -> tuple[str, int]:
@@ -78,24 +154,34 @@ class SearchIndex:
 
     def __init__(self, folder: Path | None = None, embedder: Embedder | None = None) -> None:
         self.folder = Path(folder) if folder is not None else None
-        self._embedder = embedder
+        self._embedder: Embedder | None = (
+            embedder
+            if embedder is None or isinstance(embedder, QueryEmbeddingCache)
+            else QueryEmbeddingCache(embedder)
+        )
         self._analyzer: TextAnalyzer | None = None
         self._lock = threading.RLock()
         self._indexes: dict[str, ExpertiseIndex] | None = None
+        self._names = NameTable()
         self._position = _Position()
         self._applied_since_snapshot = 0
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = create_embedder()
+            self._embedder = QueryEmbeddingCache(create_embedder())
         return self._embedder
 
     @property
     def analyzer(self) -> TextAnalyzer:
         if self._analyzer is None:
-            self._analyzer = TextAnalyzer(kiwi_threads=settings.ENGINE_KIWI_THREADS)
+            self._analyzer = search_analyzer()
         return self._analyzer
+
+    @property
+    def names(self) -> NameTable:
+        """The names of the records, as current as the indexes after :meth:`current`."""
+        return self._names
 
     def _new_index(self) -> ExpertiseIndex:
         return ExpertiseIndex(embedder=self.embedder, analyzer=self.analyzer)
@@ -126,6 +212,7 @@ class SearchIndex:
         """Forget the in-memory indexes (the embedding model stays loaded)."""
         with self._lock:
             self._indexes = None
+            self._names = NameTable()
             self._position = _Position()
             self._applied_since_snapshot = 0
 
@@ -139,6 +226,7 @@ class SearchIndex:
             for searchable in registry.searchables():
                 indexes[searchable.index].add_profiles(_profiles_from_database(searchable.subject))
             self._indexes = indexes
+            self._names = _names_from_database()
             self._position = _Position(last_id=last_id, recent={})
             self._applied_since_snapshot = 0
 
@@ -198,6 +286,7 @@ class SearchIndex:
                 index.update_profile(found[object_id])
             elif key in index:
                 index.remove_profile(key)
+        _read_names(self._names, registry.by_subject(subject), ids)
 
     # ----- snapshots ------------------------------------------------------------------
     def save_snapshot(self) -> Path | None:
@@ -216,6 +305,7 @@ class SearchIndex:
             state = {
                 "last_change_id": self._position.last_id,
                 "saved_at": timezone.now().isoformat(),
+                "analysis": analysis_fingerprint(self.analyzer),
             }
             (target / "state.json").write_text(json.dumps(state), encoding="utf-8")
             pointer = self.folder / f".{_CURRENT_POINTER}.{uuid.uuid4().hex[:8]}"
@@ -238,6 +328,9 @@ class SearchIndex:
             target = self.folder / (self.folder / _CURRENT_POINTER).read_text().strip()
             state = json.loads((target / "state.json").read_text(encoding="utf-8"))
             last_id = int(state["last_change_id"])
+            # Terms read with another analysis would not meet the queries' terms.
+            if state.get("analysis") != analysis_fingerprint(self.analyzer):
+                return False
             # A snapshot of another database (or one whose log was reset) is useless here.
             if last_id and not IndexChange.objects.filter(id=last_id).exists():
                 return False
@@ -256,9 +349,80 @@ class SearchIndex:
             )
             return False
         self._indexes = indexes
+        self._names = _names_from_database()
         self._position = _Position(last_id=last_id, recent={})
         self._applied_since_snapshot = 0
+        self._warm_analyses(list(indexes.values()))
         return True
+
+    def _warm_analyses(self, indexes: list[ExpertiseIndex]) -> None:
+        """Read the documents of a loaded snapshot once, in the background, so that the
+        first searches explain their results from remembered analyses (a build reads every
+        document anyway; a snapshot is loaded without reading any)."""
+        analyzer = self.analyzer
+
+        def warm() -> None:
+            try:
+                texts = [
+                    document.full_text
+                    for index in indexes
+                    for profile_id in index.profile_ids
+                    for document in index.profile(profile_id).documents
+                ][: analyzer.cache_size]
+                for start in range(0, len(texts), 200):
+                    analyzer.terms_many(texts[start : start + 200])
+            except Exception:  # a profile changed under us: warming is only a head start
+                logger.debug("warming the analyses stopped early", exc_info=True)
+
+        threading.Thread(target=warm, name="search-analyses", daemon=True).start()
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def _teaches_transliterations(searchable: Searchable) -> bool:
+    """Records others belong to (organisations) have names that are translations of each
+    other; people's names would only teach how each person spells theirs."""
+    return any(
+        other.affiliation is not None
+        and other.model._meta.get_field(other.affiliation).related_model is searchable.model
+        for other in registry.searchables()
+    )
+
+
+def _read_names(table: NameTable, searchable: Searchable, ids: Iterable[int] | None) -> None:
+    """Put the names of ``searchable``'s records (all, or those of ``ids``) in ``table``."""
+    if not searchable.name_fields:
+        return
+    records = searchable.model._default_manager.all()
+    if ids is not None:
+        ids = list(ids)
+        records = records.filter(pk__in=ids)
+    affiliation_subject = None
+    columns = ["pk", *searchable.name_fields]
+    if searchable.affiliation:
+        field = searchable.model._meta.get_field(searchable.affiliation)
+        assert isinstance(field, ForeignKey), f"{searchable.affiliation} is no foreign key"
+        affiliation_subject = registry.for_model(field.related_model).subject  # type: ignore[arg-type]
+        columns.append(field.attname)
+    teaches = _teaches_transliterations(searchable)
+    seen = set()
+    for row in records.values_list(*columns).iterator(chunk_size=2000):
+        object_id, names = row[0], row[1 : 1 + len(searchable.name_fields)]
+        affiliation = None
+        if affiliation_subject is not None and row[-1] is not None:
+            affiliation = profile_key(affiliation_subject, row[-1])
+        table.set(profile_key(searchable.subject, object_id), names, affiliation, teaches)
+        seen.add(object_id)
+    for object_id in set(ids or ()) - seen:
+        table.remove(profile_key(searchable.subject, object_id))
+
+
+def _names_from_database() -> NameTable:
+    table = NameTable()
+    for searchable in registry.searchables():
+        _read_names(table, searchable, None)
+    return table
 
 
 _process_index: SearchIndex | None = None
