@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from sangsaeng.accounts.models import Membership, User
@@ -34,6 +34,13 @@ from tests.factories import (
 )
 
 SECRET = "Quasarvolt"  # a word only the confidential application contains
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services' messages are asserted in English; tests of Korean say so themselves."""
+    with translation.override("en"):
+        yield
 
 
 def pdf_upload(name: str = "plan.pdf", size: int = 2000) -> SimpleUploadedFile:
