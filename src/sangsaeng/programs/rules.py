@@ -284,15 +284,20 @@ class ProposedReviewerRule(Rule):
 
 
 class ReviewAssignmentRule(Rule):
-    """A reviewer sees and answers their own invitations; operators see all."""
+    """A reviewer sees and answers their own invitations, except where they have an active
+    conflict of interest (then not even the title reaches them); operators see all."""
 
     model = ReviewAssignment
 
     def filter(self, who: Principal, action: Action) -> Q:
-        if action == Action.VIEW:
-            return EVERYTHING if who.is_operator else own_reviewer(who, "reviewer__")
-        if action == Action.RESPOND:
-            return own_reviewer(who, "reviewer__")
+        if action == Action.VIEW and who.is_operator:
+            return EVERYTHING
+        if action in (Action.VIEW, Action.RESPOND):
+            if not who.is_authenticated:
+                return NOTHING
+            return own_reviewer(who, "reviewer__") & ~Q(
+                application_id__in=conflicted_application_ids(who)
+            )
         return NOTHING
 
 
@@ -303,7 +308,12 @@ class ReviewRule(Rule):
     model = Review
 
     def filter(self, who: Principal, action: Action) -> Q:
-        own = own_reviewer(who, "assignment__reviewer__")
+        own = (
+            own_reviewer(who, "assignment__reviewer__")
+            & ~Q(assignment__application_id__in=conflicted_application_ids(who))
+            if who.is_authenticated
+            else NOTHING
+        )
         if action == Action.VIEW:
             return EVERYTHING if who.is_operator else own
         if action == Action.CHANGE:
