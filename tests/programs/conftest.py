@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from sangsaeng.accounts.models import Membership, User
-from sangsaeng.directory.models import Organisation, Person
+from sangsaeng.directory.models import Organisation
 from sangsaeng.programs import services
 from sangsaeng.programs.models import Application, Call, FormField, ReviewerProfile
 from sangsaeng.programs.services import CriterionSpec, FieldSpec
@@ -67,8 +67,12 @@ def form_specs() -> list[FieldSpec]:
             max_length=4000,
         ),
         FieldSpec(
-            key="team_size", kind="number", label_ko="참여 인원", label_en="Team size",
-            min_value=1, max_value=50,
+            key="team_size",
+            kind="number",
+            label_ko="참여 인원",
+            label_en="Team size",
+            min_value=1,
+            max_value=50,
         ),
         FieldSpec(
             key="stage",
@@ -113,7 +117,7 @@ def make_call(operator: User, area: Any, **overrides: Any) -> Call:
         "title_ko": "2026 AI·팹리스 공동연구 지원사업 공고",
         "title_en": "2026 call for AI-fabless joint research",
         "description_ko": "성남 소재 팹리스 기업과 대학의 공동연구를 지원합니다.",
-        "description_en": "Support for joint research of Seongnam fabless companies and universities.",
+        "description_en": "Joint research of Seongnam fabless companies and universities.",
         "total_budget": 300_000_000,
         "max_award": 100_000_000,
         "eligible_kinds": ["company"],
@@ -138,10 +142,16 @@ def make_call(operator: User, area: Any, **overrides: Any) -> Call:
     return services.call_publish(actor=operator, call=call)
 
 
-def make_reviewer(name: str, organisation: Organisation, papers: list[tuple[str, str, int]]) -> tuple[User, ReviewerProfile]:
+def make_reviewer(
+    name: str, organisation: Organisation, papers: list[tuple[str, str, int]]
+) -> tuple[User, ReviewerProfile]:
     user = UserFactory(username=name, email=f"{name}@example.org")
-    person = PersonFactory(user=user, organisation=organisation, name_en=name.title(),
-                           profile_text=" ".join(title for title, _a, _y in papers))
+    person = PersonFactory(
+        user=user,
+        organisation=organisation,
+        name_en=name.title(),
+        profile_text=" ".join(title for title, _a, _y in papers),
+    )
     for title, abstract, year in papers:
         PublicationFactory(person=person, title=title, abstract=abstract, year=year)
     profile = services.reviewer_profile_save(
@@ -176,11 +186,33 @@ def world(db) -> World:
     engineer = PersonFactory(organisation=company, name_en="Engineer Han")
     PublicationFactory(person=engineer, title="A Sparse NPU for Edge Vision", year=2025)
     reviewers = {
-        "npu": ("npu-reviewer", institute, [("Dataflow NPU accelerators", "Systolic arrays and dataflow for NPU inference.", 2024)]),
-        "dram": ("dram-reviewer", institute, [("DRAM controllers", "Memory controllers for LPDDR5 interfaces.", 2023)]),
+        "npu": (
+            "npu-reviewer",
+            institute,
+            [
+                (
+                    "Dataflow NPU accelerators",
+                    "Systolic arrays and dataflow for NPU inference.",
+                    2024,
+                )
+            ],
+        ),
+        "dram": (
+            "dram-reviewer",
+            institute,
+            [("DRAM controllers", "Memory controllers for LPDDR5 interfaces.", 2023)],
+        ),
         "rf": ("rf-reviewer", institute, [("RF front ends", "Low-noise amplifiers for 5G.", 2024)]),
-        "partner": ("partner-reviewer", university, [("NPU compilers", "Compilers for NPU accelerators.", 2024)]),
-        "coauthor": ("coauthor-reviewer", institute, [("a sparse NPU for edge vision!", "Sparse NPU.", 2025)]),
+        "partner": (
+            "partner-reviewer",
+            university,
+            [("NPU compilers", "Compilers for NPU accelerators.", 2024)],
+        ),
+        "coauthor": (
+            "coauthor-reviewer",
+            institute,
+            [("a sparse NPU for edge vision!", "Sparse NPU.", 2025)],
+        ),
     }
     for key, (name, organisation, papers) in reviewers.items():
         user, profile = make_reviewer(name, organisation, papers)

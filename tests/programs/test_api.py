@@ -20,7 +20,7 @@ def test_calls_are_public_with_their_form_and_rubric(world):
     assert [call["slug"] for call in calls] == [world.call.slug]
     assert calls[0]["phase"] == "open" and calls[0]["total_budget"] == 300_000_000
     detail = ApiClient().get(f"/api/programs/calls/{world.call.slug}").json()
-    assert [field["key"] for field in detail["form"]][0] == "summary"
+    assert detail["form"][0]["key"] == "summary"
     assert [c["name_en"] for c in detail["rubric"]] == ["Technical merit", "Commercial potential"]
 
 
@@ -59,9 +59,10 @@ def test_an_applicant_drafts_and_submits_through_the_api(world):
     )
     submitted = api.post(f"/api/programs/applications/{application_id}/submit")
     assert submitted.status_code == 200 and submitted.json()["receipt_number"]
-    assert ApiClient(world.other_admin).get(
-        f"/api/programs/applications/{application_id}"
-    ).status_code == 404
+    assert (
+        ApiClient(world.other_admin).get(f"/api/programs/applications/{application_id}").status_code
+        == 404
+    )
     mine = api.get("/api/programs/applications").json()
     assert mine["count"] == 1 and mine["results"][0]["id"] == application_id
 
@@ -89,14 +90,20 @@ def test_a_review_through_the_api(world):
         actor=world.operator, application=application, eligible=True, reason=""
     )
     reviewer = world.reviewers["npu"]
-    assignment = services.assignment_add(actor=world.operator, application=application, reviewer=reviewer)
+    assignment = services.assignment_add(
+        actor=world.operator, application=application, reviewer=reviewer
+    )
     api = ApiClient(reviewer.person.user)
     listed = api.get("/api/programs/reviews").json()
     assert [item["id"] for item in listed] == [assignment.pk]
     criteria = [c.pk for c in world.call.criteria.all()]
     out_of_scale = api.client.put(
         f"/api/programs/reviews/{assignment.pk}",
-        {"scores": {str(criteria[0]): 7, str(criteria[1]): 3}, "comment_to_applicant": "ok", "submit": True},
+        {
+            "scores": {str(criteria[0]): 7, str(criteria[1]): 3},
+            "comment_to_applicant": "ok",
+            "submit": True,
+        },
         content_type="application/json",
         headers=api.headers,
     )
@@ -104,7 +111,11 @@ def test_a_review_through_the_api(world):
     assert "7 is outside" in out_of_scale.json()["errors"][f"score_{criteria[0]}"][0]
     done = api.client.put(
         f"/api/programs/reviews/{assignment.pk}",
-        {"scores": {str(criteria[0]): 5, str(criteria[1]): 3}, "comment_to_applicant": "ok", "submit": True},
+        {
+            "scores": {str(criteria[0]): 5, str(criteria[1]): 3},
+            "comment_to_applicant": "ok",
+            "submit": True,
+        },
         content_type="application/json",
         headers=api.headers,
     )
@@ -116,4 +127,7 @@ def test_a_review_through_the_api(world):
     assert applicant.get(f"/api/programs/applications/{application.pk}/feedback").status_code == 404
     ranking = ApiClient(world.operator).get(f"/api/programs/calls/{world.call.slug}/ranking").json()
     assert ranking[0]["mean"] == pytest.approx(83.33, abs=0.01)
-    assert ApiClient(world.admin).get(f"/api/programs/calls/{world.call.slug}/ranking").status_code == 403
+    assert (
+        ApiClient(world.admin).get(f"/api/programs/calls/{world.call.slug}/ranking").status_code
+        == 403
+    )

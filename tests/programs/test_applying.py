@@ -15,14 +15,16 @@ from django.utils import timezone, translation
 from sangsaeng.programs import services
 from sangsaeng.programs.models import Application, ApplicationFile, Call
 from sangsaeng.programs.services import application_problems
-from tests.factories import OrganisationFactory, MembershipFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.programs.conftest import SECRET, fill_application, pdf_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def _draft(world):
-    return services.application_start(actor=world.admin, call=world.call, organisation=world.company)
+    return services.application_start(
+        actor=world.admin, call=world.call, organisation=world.company
+    )
 
 
 def _save(world, application, **changes):
@@ -82,7 +84,9 @@ def test_outsiders_cannot_apply_for_an_organisation(world):
         ({"requested_amount": 150_000_000}, "requested_amount", "at most 100,000,000 won"),
     ],
 )
-def test_a_bad_value_is_refused_beside_its_question_and_nothing_is_lost(world, changes, field, message):
+def test_a_bad_value_is_refused_beside_its_question_and_nothing_is_lost(
+    world, changes, field, message
+):
     application = _draft(world)
     _save(world, application, answers={"summary": "첫 저장"})
     with pytest.raises(ValidationError) as refused:
@@ -155,7 +159,9 @@ def test_submission_freezes_the_application_and_mails_a_numbered_receipt(
         _save(world, application)
 
 
-def test_the_receipt_is_written_in_the_applicants_language(world, django_capture_on_commit_callbacks):
+def test_the_receipt_is_written_in_the_applicants_language(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), translation.override("ko"):
         application = fill_application(world)
     assert application.language == "ko"

@@ -42,9 +42,7 @@ def _apply(world, name, amount, language="en"):
     company = OrganisationFactory(city="성남시", tags=[world.area], name_en=f"Company {name}")
     admin = MembershipFactory(organisation=company, role="admin").user
     with translation.override(language):
-        application = services.application_start(
-            actor=admin, call=world.call, organisation=company
-        )
+        application = services.application_start(actor=admin, call=world.call, organisation=company)
         services.application_save(
             actor=admin,
             application=application,
@@ -139,7 +137,10 @@ def test_a_decision_over_the_budget_is_refused_and_nothing_changes(reviewed):
         services.decision_set(
             actor=world.operator, application=applications["B"], selected=True, amount=60_000_000
         )
-    assert "250,000,000 won, more than the call's budget of 200,000,000 won" in refused.value.messages[0]
+    assert (
+        "250,000,000 won, more than the call's budget of 200,000,000 won"
+        in refused.value.messages[0]
+    )
     assert not Decision.objects.filter(application=applications["B"]).exists()
     with pytest.raises(ValidationError, match="at most 100,000,000"):
         services.decision_set(
@@ -218,7 +219,10 @@ def test_late_reports_are_flagged_and_reports_are_sent_by_the_holder(reviewed):
     services.decisions_publish(actor=world.operator, call=world.call)
     award = Award.objects.get(application=applications["C"])
     interim = award.reports.get(kind="interim")
-    AwardReport.objects.filter(pk=interim.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    AwardReport.objects.filter(pk=interim.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
     def late_of_c():
         lines = selectors.awards_of_call(world.operator, world.call)
         return next(line for line in lines if line.award == award).late_reports
@@ -227,14 +231,16 @@ def test_late_reports_are_flagged_and_reports_are_sent_by_the_holder(reviewed):
     with pytest.raises(ValidationError) as refused:
         services.report_submit(actor=admins["C"], report=interim, summary="", upload=None)
     assert "summary" in refused.value.message_dict
-    services.report_submit(actor=admins["C"], report=interim, summary="시제품 완료", upload=pdf_upload())
+    services.report_submit(
+        actor=admins["C"], report=interim, summary="시제품 완료", upload=pdf_upload()
+    )
     assert late_of_c() == []
     with pytest.raises(ValidationError, match="still due"):
         services.award_complete(actor=world.operator, award=award)
 
 
 def test_the_exports_hold_the_scores_and_the_anonymised_one_no_reviewer(reviewed):
-    world, applications, _admins = reviewed
+    world, _applications, _admins = reviewed
     names = {
         a.reviewer.person.name for a in ReviewAssignment.objects.select_related("reviewer__person")
     }
@@ -245,7 +251,9 @@ def test_the_exports_hold_the_scores_and_the_anonymised_one_no_reviewer(reviewed
     reviews = list(workbook["Reviews"].iter_rows(values_only=True))
     assert len(reviews) == 7 and any(row[1] in names for row in reviews[1:])
 
-    anonymous = load_workbook(io.BytesIO(exports.anonymised_reviews_workbook(world.operator, world.call)))
+    anonymous = load_workbook(
+        io.BytesIO(exports.anonymised_reviews_workbook(world.operator, world.call))
+    )
     cells = [str(cell) for row in anonymous["Reviews"].iter_rows(values_only=True) for cell in row]
     assert not any(name in cell for name in names for cell in cells)
     codes = {row[2] for row in list(anonymous["Reviews"].iter_rows(values_only=True))[1:]}

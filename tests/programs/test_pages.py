@@ -119,7 +119,11 @@ def test_the_form_builder_saves_questions_and_criteria(world):
     data["fields-0-choices"] = "하나 | one\n둘 | two"
     office.post(url, data)
     field = FormField.objects.get(call=call)
-    assert field.key == "budget_plan" and field.choices[1] == {"value": "c2", "ko": "둘", "en": "two"}
+    assert field.key == "budget_plan" and field.choices[1] == {
+        "value": "c2",
+        "ko": "둘",
+        "en": "two",
+    }
     assert call.criteria.get().weight == 3
     office.post(reverse("programs:call_publish", args=[call.slug]))
     call.refresh_from_db()
@@ -151,7 +155,10 @@ def test_applying_on_pages_keeps_every_value_when_one_is_wrong(world):
     assert "요약입니다" in response.text and 'value="many"' in response.text
     # The answers were refused together; the good file was kept on its own.
     application.refresh_from_db()
-    assert application.answers == {} and ApplicationFile.objects.filter(application=application).exists()
+    assert (
+        application.answers == {}
+        and ApplicationFile.objects.filter(application=application).exists()
+    )
     wrong_file = applicant.post(
         edit,
         {"title": "희소 NPU", "answer_summary": "요약", "answer_plan": pdf_upload("plan.exe")},
@@ -212,7 +219,9 @@ def fill_application_other(world):
     return application
 
 
-def test_every_manage_page_answers_the_office_and_refuses_others(world, django_capture_on_commit_callbacks):
+def test_every_manage_page_answers_the_office_and_refuses_others(
+    world, django_capture_on_commit_callbacks
+):
     fill_application(world)
     Call.objects.filter(pk=world.call.pk).update(
         closes_at=timezone.now() - datetime.timedelta(seconds=1)

@@ -241,7 +241,11 @@ def test_who_may_create(matrix):
             {"person": objects["reviewer_profile"].person},
             {"assigned_reviewer"},
         ),
-        (Conflict, {"reviewer": ReviewerProfile.objects.get(person__user=users["unassigned_reviewer"])}, {"unassigned_reviewer", "operator"}),
+        (
+            Conflict,
+            {"reviewer": ReviewerProfile.objects.get(person__user=users["unassigned_reviewer"])},
+            {"unassigned_reviewer", "operator"},
+        ),
         (Call, {}, OPERATOR),
         (Review, {}, OPERATOR),
     ]
@@ -302,7 +306,7 @@ def test_a_conflicted_reviewer_never_opens_the_application_even_if_invited(matri
 
 
 def test_nothing_of_an_application_is_found_by_search_or_told_to_others(matrix):
-    _world, users, objects = matrix
+    _world, users, _objects = matrix
     for role in ROLES:
         user = users[role]
         hits = search_everything(user, query=SECRET)
@@ -333,11 +337,18 @@ def test_applicants_never_see_who_reviewed_them(matrix):
         page = client.get(f"/en/programs/applications/{application.pk}/").text
         assert "Solid plan." in page and "Budget is high." not in page
         assert reviewer.name_ko not in page and reviewer.name_en not in page
-        feedback = ApiClient(users[role]).get(f"/api/programs/applications/{application.pk}/feedback")
+        feedback = ApiClient(users[role]).get(
+            f"/api/programs/applications/{application.pk}/feedback"
+        )
         assert feedback.json()["comments"] == ["Solid plan."]
         assert reviewer.name_en not in feedback.content.decode()
         assert not restrict(Review.objects.all(), users[role], Action.VIEW).exists()
-        assert ApiClient(users[role]).get(f"/api/programs/reviews/{objects['assignment'].pk}").status_code == 404
+        assert (
+            ApiClient(users[role])
+            .get(f"/api/programs/reviews/{objects['assignment'].pk}")
+            .status_code
+            == 404
+        )
 
 
 def test_the_reviewers_pages_show_titles_only_to_unconflicted_reviewers(matrix):

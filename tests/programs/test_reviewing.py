@@ -83,20 +83,26 @@ def test_conflicts_of_every_kind_are_found_with_their_reason(closed):
     this_year = timezone.localdate().year
     neutral = OrganisationFactory(kind="research_institute")
     # Same organisation now (an expert profile at the applicant), and by membership.
-    colleague_user, colleague = make_reviewer("colleague", world.company, [])
+    _colleague_user, colleague = make_reviewer("colleague", world.company, [])
     member_user, by_membership = make_reviewer("member-expert", neutral, [])
     MembershipFactory(user=member_user, organisation=world.other_company)
     # Former organisation within the window, and one outside it.
     _u, recent = make_reviewer("recent-leaver", neutral, [])
-    PastAffiliation.objects.create(reviewer=recent, organisation=world.company, until_year=this_year - 2)
+    PastAffiliation.objects.create(
+        reviewer=recent, organisation=world.company, until_year=this_year - 2
+    )
     _u, old = make_reviewer("old-leaver", neutral, [])
-    PastAffiliation.objects.create(reviewer=old, organisation=world.company, until_year=this_year - 6)
+    PastAffiliation.objects.create(
+        reviewer=old, organisation=world.company, until_year=this_year - 6
+    )
     # An accepted contact request, and a joint project, with the applicant.
     need = Need.objects.create(
         organisation=world.company, kind="technology_request", title="t", description="d"
     )
     Match.objects.create(need=need, person=world.reviewers["dram"].person, state="accepted")
-    project_match = Match.objects.create(need=need, person=world.reviewers["rf"].person, state="project")
+    project_match = Match.objects.create(
+        need=need, person=world.reviewers["rf"].person, state="project"
+    )
     project = JointProject.objects.create(
         match=project_match, title="Edge NPU board", start_date=datetime.date(2025, 1, 1)
     )
@@ -205,7 +211,7 @@ def _run(world, capture, **options):
 def test_the_assignment_respects_conflicts_keeps_alternates_and_explains_each_pair(
     closed, django_capture_on_commit_callbacks
 ):
-    world, first, second = closed
+    world, _first, second = closed
     run = _run(world, django_capture_on_commit_callbacks, alternates=3)
     assert run.status == "done", run.error
     assigned = ProposedReviewer.objects.filter(run=run, role="assigned")
@@ -214,10 +220,14 @@ def test_the_assignment_respects_conflicts_keeps_alternates_and_explains_each_pa
         Conflict.objects.filter(lifted_at__isnull=True).values_list("application_id", "reviewer_id")
     )
     assert conflicted  # the partner and the co-author
-    pairs = set(ProposedReviewer.objects.filter(run=run).values_list("application_id", "reviewer_id"))
+    pairs = set(
+        ProposedReviewer.objects.filter(run=run).values_list("application_id", "reviewer_id")
+    )
     assert not pairs & conflicted
     # The DRAM expert fits the memory-controller application best.
-    best = ProposedReviewer.objects.filter(run=run, application=second).order_by("-affinity").first()
+    best = (
+        ProposedReviewer.objects.filter(run=run, application=second).order_by("-affinity").first()
+    )
     assert best.reviewer == world.reviewers["dram"]
     assert "lpddr5" in best.reason["terms"] or best.reason["document"] == "DRAM controllers"
     assert ProposedReviewer.objects.filter(run=run, role="alternate").exists()
@@ -246,11 +256,18 @@ def test_swaps_offer_the_alternates_and_keep_loads(closed, django_capture_on_com
     call.reviewer_max_load = 1
     call.save()
     crowded = ProposedReviewer.objects.filter(run=run, application=first, role="alternate").first()
-    if crowded and ProposedReviewer.objects.filter(run=run, reviewer=crowded.reviewer, role="assigned").exists():
+    if (
+        crowded
+        and ProposedReviewer.objects.filter(
+            run=run, reviewer=crowded.reviewer, role="assigned"
+        ).exists()
+    ):
         with pytest.raises(ValidationError, match="as many applications"):
             services.proposal_swap(
                 actor=world.operator,
-                proposal=ProposedReviewer.objects.filter(run=run, application=first, role="assigned").first(),
+                proposal=ProposedReviewer.objects.filter(
+                    run=run, application=first, role="assigned"
+                ).first(),
                 replacement=crowded,
             )
     assert cap is not None
@@ -350,7 +367,8 @@ def test_reviews_score_every_criterion_on_the_scale(reviewing):
                 comment_to_applicant="",
                 comment_to_committee="",
             )
-        assert message in " ".join(sum(refused.value.message_dict.values(), []))
+        found = [text for texts in refused.value.message_dict.values() for text in texts]
+        assert message in " ".join(found)
     assert not Review.objects.filter(assignment=assignment).exists()
     draft = services.review_save(
         actor=user,

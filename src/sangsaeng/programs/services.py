@@ -1152,6 +1152,27 @@ def assignment_respond(
 
 
 @service
+def assignment_release(
+    *, actor: AnyUser | None, assignment: ReviewAssignment, reason: str
+) -> ReviewAssignment | None:
+    """The cluster office releases a reviewer from an invitation (they told the office they
+    cannot review it); the place goes at once to the best alternate, as a decline would."""
+    _operator(actor, Action.APPROVE, assignment.application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the reviewer is released.")})
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status == ReviewAssignment.Status.DECLINED:
+        raise ValidationError(_("This invitation was already declined."))
+    if Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists():
+        raise ValidationError(_("The review is already submitted."))
+    assignment.status = ReviewAssignment.Status.DECLINED
+    assignment.responded_at = _now()
+    assignment.save()
+    return _fill_from_alternates(assignment)
+
+
+@service
 def assignment_add(
     *, actor: AnyUser | None, application: Application, reviewer: ReviewerProfile
 ) -> ReviewAssignment:
