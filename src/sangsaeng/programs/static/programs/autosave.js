@@ -9,6 +9,7 @@
   var status = document.getElementById("autosave-status");
   var timer = null;
   var dirty = false;
+  var submitting = false;
 
   function show(text, failed) {
     status.textContent = text;
@@ -37,7 +38,7 @@
   }
 
   function save() {
-    if (!dirty) { return; }
+    if (!dirty || submitting) { return; }
     dirty = false;
     var data = new FormData(form);
     var files = form.querySelectorAll('input[type="file"]');
@@ -55,11 +56,17 @@
   function changed(event) {
     if (event.target.type === "file") { return; }
     dirty = true;
+    later(2000);
+  }
+
+  function later(delay) {
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 2000);
+    timer = window.setTimeout(save, delay);
   }
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("focusout", function () { window.clearTimeout(timer); save(); });
+  // Leaving a field saves soon, unless the click that left it submits the form anyway.
+  form.addEventListener("focusout", function () { if (dirty) { later(400); } });
+  form.addEventListener("submit", function () { submitting = true; window.clearTimeout(timer); });
 })();
