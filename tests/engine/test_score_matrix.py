@@ -35,6 +35,7 @@ def test_the_matrix_equals_scoring_each_query_on_its_own(index):
     assert PROFILE_IDS[english[int(matrix.scores[1, english].argmax())]] == "choi-dft"
     assert PROFILE_IDS[english[int(matrix.scores[2, english].argmax())]] == "park-pmic"
 
+
 def test_given_query_vectors_are_used_instead_of_embedding_again(index, use_embedder):
     vectors = use_embedder.embed_queries([query.full_text for query in QUERIES])
     given = index.score_matrix(QUERIES, PROFILE_IDS, query_vectors=vectors)

@@ -543,7 +543,7 @@ def _conflict_material(
     )
     # expert@ takes part too: the conflict shows on their reviewer profile.
     participants = [u for u in (operator, expert) if u is not None]
-    if project_person.user_id:
+    if project_person.user is not None:
         participants.append(project_person.user)
     project.participants.set(participants)
 

@@ -24,7 +24,7 @@ import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.db import transaction
@@ -35,7 +35,9 @@ from sangsaeng.directory.search import PERSON, tag_names
 from sangsaeng.engine.assignment import (
     AffinityMatrix,
     AssignmentInfeasible,
+    BidKind,
     Item,
+    Objective,
     Reviewer,
     assign_reviewers,
 )
@@ -232,7 +234,7 @@ def compute(run: AssignmentRun, progress: Progress, refresh_conflicts: Callable[
     ]
     conflicts = list({(c.item, c.reviewer): c for c in conflicts}.values())
     bids = [
-        EngineBid(str(application_id), str(reviewer_id), kind)
+        EngineBid(str(application_id), str(reviewer_id), cast(BidKind, kind))
         for application_id, reviewer_id, kind in Bid.objects.filter(
             application_id__in=application_ids, reviewer_id__in=reviewer_ids
         ).values_list("application_id", "reviewer_id", "kind")
@@ -246,7 +248,7 @@ def compute(run: AssignmentRun, progress: Progress, refresh_conflicts: Callable[
             pool,
             AffinityMatrix.from_dense(matrix.scores),
             conflicts,
-            objective=run.objective,
+            objective=cast(Objective, run.objective),
             bids=bids,
             alternates=run.alternates,
         )

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from sangsaeng.accounts.models import Membership
 from sangsaeng.directory.models import Organisation, Person, Publication
@@ -36,6 +37,7 @@ from sangsaeng.matching.models import JointProject, Match
 from sangsaeng.programs.models import (
     Application,
     ApplicationPartner,
+    Call,
     Conflict,
     PastAffiliation,
     ReviewerProfile,
@@ -202,8 +204,8 @@ def _coauthors(
             a.people.add(creator_person[creator])
     application_people = {p for a in apps.values() for p in a.people}
     reviewer_people = set(reviewer_person.values())
-    holders: dict[tuple[str, int], set[int]] = defaultdict(set)
-    titles: dict[tuple[str, int], str] = {}
+    holders: dict[tuple[str, int | None], set[int]] = defaultdict(set)
+    titles: dict[tuple[str, int | None], str] = {}
     for person_id, title, year in Publication.objects.filter(
         person_id__in=application_people | reviewer_people, year__gte=cutoff
     ).values_list("person_id", "title", "year"):
@@ -213,13 +215,14 @@ def _coauthors(
             titles.setdefault(key, title)
     coauthors: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
     for key, people in holders.items():
-        if len(people) < 2:
+        year = key[1]
+        if len(people) < 2 or year is None:
             continue
         for reviewer in people & reviewer_people:
             for other in people - {reviewer}:
                 previous = coauthors[reviewer].get(other)
-                if previous is None or key[1] > previous[1]:
-                    coauthors[reviewer][other] = (titles[key], key[1])
+                if previous is None or year > previous[1]:
+                    coauthors[reviewer][other] = (titles[key], year)
     if not coauthors:
         return
     involved = {o for found in coauthors.values() for o in found}
@@ -243,7 +246,7 @@ def _coauthors(
 def _platform_collaborations(
     apps: dict[int, _Application],
     reviewer_person: dict[int, int],
-    person_user: dict[int, int | None],
+    person_user: Mapping[int, int | None],
     org_facts: Any,
     note: Any,
 ) -> None:
@@ -294,3 +297,40 @@ def _platform_collaborations(
                     Reason.JOINT_PROJECT,
                     org_facts(organisation_id, title=title),
                 )
+
+
+def save_detected_conflicts(call: Call) -> dict[str, int]:
+    """Detect the conflicts between a call's submitted applications and the opted-in
+    reviewers, and save them: new ones are added, those the records no longer show are
+    removed; lifted ones stay, with who lifted them and why. Returns the counts."""
+    applications = list(
+        Application.objects.filter(call=call, status__in=Application.SUBMITTED_STATUSES)
+    )
+    reviewers = list(ReviewerProfile.objects.filter(opted_in=True))
+    found = detect_conflicts(
+        applications,
+        reviewers,
+        years=call.conflict_years,
+        current_year=timezone.localdate().year,
+    )
+    by_key = {item.key: item for item in found}
+    existing = {
+        (c.application_id, c.reviewer_id, c.reason): c
+        for c in Conflict.objects.filter(
+            application__call=call, reason__in=Conflict.DETECTED_REASONS
+        )
+    }
+    stale = [c.pk for key, c in existing.items() if key not in by_key and c.lifted_at is None]
+    Conflict.objects.filter(pk__in=stale).delete()
+    new = [
+        Conflict(
+            application_id=item.application_id,
+            reviewer_id=item.reviewer_id,
+            reason=item.reason,
+            facts=item.facts,
+        )
+        for key, item in by_key.items()
+        if key not in existing
+    ]
+    Conflict.objects.bulk_create(new, batch_size=1000)
+    return {"found": len(found), "added": len(new), "removed": len(stale)}

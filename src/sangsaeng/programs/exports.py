@@ -39,6 +39,10 @@ def _bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def _local(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -87,12 +91,8 @@ def applications_workbook(user: AnyUser, call: Call) -> bytes:
                 str(a.get_status_display()),
                 a.screening_reason,
                 ranked[a.pk].reviews if a.pk in ranked else 0,
-                round(ranked[a.pk].mean, 2)
-                if a.pk in ranked and ranked[a.pk].mean is not None
-                else None,
-                round(ranked[a.pk].normalised, 2)
-                if a.pk in ranked and ranked[a.pk].normalised is not None
-                else None,
+                _rounded(ranked[a.pk].mean if a.pk in ranked else None),
+                _rounded(ranked[a.pk].normalised if a.pk in ranked else None),
                 ranked[a.pk].rank_mean if a.pk in ranked else None,
                 ranked[a.pk].rank_normalised if a.pk in ranked else None,
                 str(decisions[a.pk].get_outcome_display()) if a.pk in decisions else "",

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.i18n import localized
@@ -752,19 +753,21 @@ class Conflict(TimeStampedModel):
         facts = _Facts(self.facts or {})
         reason = self.reason
         if reason == ConflictReason.SAME_ORGANISATION:
-            text = _("Works at the applicant, %(organisation)s.") % facts
+            text = gettext("Works at the applicant, %(organisation)s.") % facts
         elif reason == ConflictReason.PAST_ORGANISATION:
-            text = _("Worked at the applicant, %(organisation)s, until %(year)s.") % facts
+            text = gettext("Worked at the applicant, %(organisation)s, until %(year)s.") % facts
         elif reason == ConflictReason.PARTNER and facts.get("person"):
-            text = _("Named as a partner expert on the application.")
+            text = gettext("Named as a partner expert on the application.")
         elif reason == ConflictReason.PARTNER:
-            text = _("Belongs to %(organisation)s, a partner on the application.") % facts
+            text = gettext("Belongs to %(organisation)s, a partner on the application.") % facts
         elif reason == ConflictReason.COAUTHOR:
-            text = _("Co-author of %(person)s on “%(title)s” (%(year)s).") % facts
+            text = gettext("Co-author of %(person)s on “%(title)s” (%(year)s).") % facts
         elif reason == ConflictReason.ACCEPTED_MATCH:
-            text = _("Accepted a contact request from %(organisation)s on the platform.") % facts
+            text = (
+                gettext("Accepted a contact request from %(organisation)s on the platform.") % facts
+            )
         elif reason == ConflictReason.JOINT_PROJECT:
-            text = _("Works with %(organisation)s on the joint project “%(title)s”.") % facts
+            text = gettext("Works with %(organisation)s on the joint project “%(title)s”.") % facts
         else:
             text = str(self.get_reason_display())
         return f"{text} {self.note}".strip() if self.note else text

@@ -50,11 +50,13 @@ def call_ranking(call: Call) -> CallRanking:
         .select_related("organisation", "area")
         .order_by("receipt_number")
     )
-    reviews = list(
-        Review.objects.filter(
+    reviews: list[tuple[int, int, float]] = [
+        (application_id, reviewer_id, total)
+        for application_id, reviewer_id, total in Review.objects.filter(
             assignment__application__call=call, status=Review.Status.SUBMITTED
         ).values_list("assignment__application_id", "assignment__reviewer_id", "total")
-    )
+        if total is not None
+    ]
     totals: dict[int, list[float]] = defaultdict(list)
     for application_id, _reviewer, total in reviews:
         totals[application_id].append(total)
@@ -185,13 +187,16 @@ def selection_proposal(
         if not 0 < share <= 1:
             problems.append(_("A minimum share is a percentage from 1 to 100."))
             continue
-        asked = sum(
-            min(a.amount, call.max_award)
-            for a in applications
-            if a.area == area
-            and (entry := ranked.ranking.entry(a.id)).reviews
-            and (minimum_score is None or (entry.score(rank_by) or 0) >= minimum_score)  # type: ignore[arg-type]
-        )
+        asked = 0.0
+        for candidate in applications:
+            entry = ranked.ranking.entry(candidate.id)
+            score = entry.score("mean" if rank_by == "mean" else "normalised")
+            if (
+                candidate.area == area
+                and entry.reviews
+                and (minimum_score is None or (score or 0) >= minimum_score)
+            ):
+                asked += min(candidate.amount, call.max_award)
         if asked < share * budget:
             problems.append(
                 _(

@@ -69,7 +69,7 @@ def calls_visible_to(user: AnyUser) -> QuerySet[Call]:
 
 def call_list(user: AnyUser, *, phase: str = "") -> list[Call]:
     """Calls ``user`` may see, open ones first, then upcoming, under review and decided."""
-    order = {
+    order: dict[str, int] = {
         Call.Phase.OPEN: 0,
         Call.Phase.UPCOMING: 1,
         Call.Phase.REVIEW: 2,
@@ -583,14 +583,14 @@ def assignment_page(
 def own_expert(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
-    return Person.objects.filter(user=user, kind=Person.Kind.EXPERT).first()
+    return Person.objects.filter(user_id=user.pk, kind=Person.Kind.EXPERT).first()
 
 
 def own_reviewer_profile(user: AnyUser) -> ReviewerProfile | None:
     if not user.is_authenticated:
         return None
     return (
-        restrict(ReviewerProfile.objects.filter(person__user=user), user)
+        restrict(ReviewerProfile.objects.filter(person__user_id=user.pk), user)
         .prefetch_related("evidence", "past_affiliations__organisation")
         .first()
     )
@@ -601,9 +601,11 @@ def own_publications(person: Person) -> QuerySet[Publication]:
 
 
 def own_conflicts(user: AnyUser) -> QuerySet[Conflict]:
+    if not user.is_authenticated:
+        return Conflict.objects.none()
     return (
         restrict(Conflict.objects.all(), user)
-        .filter(reviewer__person__user=user)
+        .filter(reviewer__person__user_id=user.pk)
         .select_related("application", "application__call")
     )
 
@@ -668,7 +670,7 @@ def my_assignments(user: AnyUser) -> QuerySet[ReviewAssignment]:
     if not user.is_authenticated:
         return ReviewAssignment.objects.none()
     return (
-        restrict(ReviewAssignment.objects.filter(reviewer__person__user=user), user)
+        restrict(ReviewAssignment.objects.filter(reviewer__person__user_id=user.pk), user)
         .select_related("application", "application__call")
         .prefetch_related(Prefetch("review", Review.objects.all()))
         .order_by("status", "due_at", "application__receipt_number")

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +42,7 @@ from sangsaeng.programs.answers import (
     field_name,
     missing_required,
 )
-from sangsaeng.programs.conflicts import detect_conflicts
+from sangsaeng.programs.conflicts import save_detected_conflicts
 from sangsaeng.programs.eligibility import call_area_ids, check_eligibility, is_eligible
 from sangsaeng.programs.models import (
     Application,
@@ -100,6 +101,11 @@ def _operator(actor: AnyUser | None, action: Action, obj: Any) -> None:
     """The platform itself (``None``) may; a person must be allowed by the policy."""
     if actor is not None:
         require(actor, action, obj)
+
+
+def _person(actor: AnyUser | None) -> User | None:
+    """The user to record as having acted (the platform itself records none)."""
+    return actor if isinstance(actor, User) else None
 
 
 def _won(amount: int | float) -> str:
@@ -513,7 +519,7 @@ def application_file_upload(
         original_name=(upload.name or "file")[-255:],
         size=upload.size or 0,
         file_type=file_type,
-        uploaded_by=actor if actor.is_authenticated else None,
+        uploaded_by=_person(actor),
     )
     record.file.save(f"{application.pk}-{field.key}.{file_type}", upload, save=False)
     record.save()
@@ -592,8 +598,9 @@ def _applicant_recipients(application: Application) -> list[User]:
             "user"
         )
     }
-    if application.created_by is not None:
-        users[application.created_by_id] = application.created_by
+    creator = application.created_by
+    if creator is not None:
+        users[creator.pk] = creator
     return [user for user in users.values() if user.is_active]
 
 
@@ -672,7 +679,7 @@ def application_screen(
     application.status = Status.ELIGIBLE if eligible else Status.INELIGIBLE
     application.screening_reason = reason
     application.screened_at = _now()
-    application.screened_by = actor if actor is not None else None
+    application.screened_by = _person(actor)
     application.save()
     notify(
         recipients=_applicant_recipients(application),
@@ -767,37 +774,7 @@ def conflicts_refresh(*, actor: AnyUser | None, call: Call) -> dict[str, int]:
     """Detect the call's conflicts afresh: new ones are added, those the records no longer
     show are removed (lifted ones are kept, with who lifted them and why)."""
     _operator(actor, Action.CHANGE, call)
-    applications = list(
-        Application.objects.filter(call=call, status__in=Application.SUBMITTED_STATUSES)
-    )
-    reviewers = list(ReviewerProfile.objects.filter(opted_in=True))
-    found = detect_conflicts(
-        applications,
-        reviewers,
-        years=call.conflict_years,
-        current_year=timezone.localdate().year,
-    )
-    by_key = {item.key: item for item in found}
-    existing = {
-        (c.application_id, c.reviewer_id, c.reason): c
-        for c in Conflict.objects.filter(
-            application__call=call, reason__in=Conflict.DETECTED_REASONS
-        )
-    }
-    stale = [c.pk for key, c in existing.items() if key not in by_key and c.lifted_at is None]
-    Conflict.objects.filter(pk__in=stale).delete()
-    new = [
-        Conflict(
-            application_id=item.application_id,
-            reviewer_id=item.reviewer_id,
-            reason=item.reason,
-            facts=item.facts,
-        )
-        for key, item in by_key.items()
-        if key not in existing
-    ]
-    Conflict.objects.bulk_create(new, batch_size=1000)
-    return {"found": len(found), "added": len(new), "removed": len(stale)}
+    return save_detected_conflicts(call)
 
 
 def _reviewer_of(actor: AnyUser) -> ReviewerProfile:
@@ -821,7 +798,7 @@ def conflict_declare(*, actor: User, application: Application, note: str = "") -
         application=application,
         reviewer=reviewer,
         reason=Conflict.Reason.DECLARED,
-        defaults={"note": (note or "").strip()[:2000], "created_by": actor},
+        defaults={"note": (note or "").strip()[:2000], "created_by": _person(actor)},
     )
     if conflict.lifted_at is not None:
         conflict.lifted_at, conflict.lifted_by, conflict.lift_reason = None, None, ""
@@ -844,7 +821,7 @@ def conflict_add(
         application=application,
         reviewer=reviewer,
         reason=Conflict.Reason.OPERATOR,
-        defaults={"note": note, "created_by": actor},
+        defaults={"note": note, "created_by": _person(actor)},
     )
     if not created:
         conflict.note, conflict.lifted_at, conflict.lifted_by, conflict.lift_reason = (
@@ -879,7 +856,7 @@ def conflict_lift(*, actor: AnyUser | None, conflict: Conflict, reason: str) -> 
     if conflict.lifted_at is not None:
         raise ValidationError(_("This conflict was already lifted."))
     conflict.lifted_at = _now()
-    conflict.lifted_by = actor
+    conflict.lifted_by = _person(actor)
     conflict.lift_reason = reason
     conflict.save()
     return conflict
@@ -930,7 +907,7 @@ def assignment_start(
         call=call,
         objective=objective,
         alternates=alternates,
-        started_by=actor if actor is not None and actor.is_authenticated else None,
+        started_by=_person(actor),
     )
     run_id = run.pk
     after_commit(lambda: tasks.compute_assignment.enqueue(run_id))
@@ -1378,7 +1355,7 @@ def decisions_from_proposal(
         decision.outcome = Decision.Outcome.SELECTED if funded else Decision.Outcome.NOT_SELECTED
         decision.amount = amount
         decision.basis = basis
-        decision.decided_by = actor if actor is not None and actor.is_authenticated else None
+        decision.decided_by = _person(actor)
         decision.save()
         count += 1
     _check_budget(call, proposal.spent)
@@ -1430,7 +1407,7 @@ def decision_set(
     decision.amount = int(amount or 0) if selected else 0
     decision.note = (note or "").strip()
     decision.basis = "manual"
-    decision.decided_by = actor if actor is not None and actor.is_authenticated else None
+    decision.decided_by = _person(actor)
     decision.save()
     return decision
 
@@ -1465,10 +1442,7 @@ def decisions_publish(*, actor: AnyUser | None, call: Call) -> int:
         application.save()
         if decision.is_selected:
             _award_for(application, decision.amount, today)
-        application_id = application.pk
-        after_commit(
-            lambda application_id=application_id: tasks.send_decision.enqueue(application_id)
-        )
+        after_commit(partial(tasks.send_decision.enqueue, application.pk))
     call.status = Call.Status.DECIDED
     call.decisions_published_at = now
     call.save(update_fields=["status", "decisions_published_at", "updated_at"])
@@ -1570,7 +1544,7 @@ def report_submit(
     if upload is not None:
         report.file.save(f"report-{report.pk}.{file_type}", upload, save=False)
     report.submitted_at = _now()
-    report.submitted_by = actor
+    report.submitted_by = _person(actor)
     report.save()
     return report
 

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def compute_assignment(run_id: int) -> str:
     """Compute one assignment run, reporting progress on it; returns its final status."""
     from sangsaeng.programs.assignment import compute
-    from sangsaeng.programs.services import conflicts_refresh
+    from sangsaeng.programs.conflicts import save_detected_conflicts
 
     run = AssignmentRun.objects.select_related("call").filter(pk=run_id).first()
     if run is None:
@@ -31,7 +31,7 @@ def compute_assignment(run_id: int) -> str:
         run.save(update_fields=["status", "progress", "stage"])
 
     try:
-        compute(run, progress, lambda: conflicts_refresh(actor=None, call=run.call))
+        compute(run, progress, lambda: save_detected_conflicts(run.call))
     except Exception as error:
         logger.exception("assignment run %s failed", run_id)
         AssignmentRun.objects.filter(pk=run_id).update(
