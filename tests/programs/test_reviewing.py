@@ -477,3 +477,18 @@ def test_the_run_is_operator_only(closed):
         with pytest.raises(PermissionDenied):
             services.assignment_start(actor=world.users[role], call=world.call)
     assert not AssignmentRun.objects.exists()
+
+
+def test_the_daily_command_reminds_too(reviewing):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sangsaeng.notifications.models import Notification
+
+    ReviewAssignment.objects.update(due_at=timezone.now() + datetime.timedelta(days=1))
+    out = StringIO()
+    call_command("programs_remind", stdout=out)
+    reviewers = len(set(ReviewAssignment.objects.values_list("reviewer_id", flat=True)))
+    assert out.getvalue().strip() == f"{reviewers} reviewers reminded"
+    assert Notification.objects.filter(kind="review_reminder").count() == reviewers

@@ -419,7 +419,7 @@ def _closed_call(
             eligibility=[check.to_dict() for check in checks],
             screened_at=call.closes_at + datetime.timedelta(days=2),
             screened_by=operator,
-            screening_reason="자동 요건 확인을 모두 통과했습니다.",
+            screening_reason="",
         )
         application.full_clean(validate_unique=False, validate_constraints=False)
         applications.append(application)

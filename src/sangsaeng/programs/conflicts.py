@@ -226,7 +226,12 @@ def _coauthors(
     if not coauthors:
         return
     involved = {o for found in coauthors.values() for o in found}
-    person_names = dict(Person.objects.filter(pk__in=involved).values_list("pk", "name_ko"))
+    person_names = {
+        pk: (name_ko, name_en)
+        for pk, name_ko, name_en in Person.objects.filter(pk__in=involved).values_list(
+            "pk", "name_ko", "name_en"
+        )
+    }
     person_reviewer = {p: r for r, p in reviewer_person.items()}
     for a in apps.values():
         for person_id, found in coauthors.items():
@@ -239,7 +244,12 @@ def _coauthors(
                 a.pk,
                 person_reviewer[person_id],
                 Reason.COAUTHOR,
-                {"person": person_names.get(other, ""), "title": title, "year": year},
+                {
+                    "person": person_names.get(other, ("", ""))[0],
+                    "person_en": person_names.get(other, ("", ""))[1],
+                    "title": title,
+                    "year": year,
+                },
             )
 
 

@@ -370,6 +370,8 @@ class ApplicationForm(forms.Form):
 
 def _input_for(field: FormField) -> forms.Field:
     label, help_text = field.label, field.help
+    if field.required:
+        label = _("%(question)s (required)") % {"question": label}
     if field.kind == FormField.Kind.FILE:
         limit = _("PDF or XLSX, up to %(size)s MB.") % {"size": field.max_file_megabytes}
         return forms.FileField(

@@ -751,6 +751,9 @@ class Conflict(TimeStampedModel):
     def description(self) -> str:
         """What the conflict is, in the reader's language."""
         facts = _Facts(self.facts or {})
+        for name in ("organisation", "person"):
+            if isinstance(facts.get(name), str):
+                facts[name] = localized(facts[name], facts.get(f"{name}_en") or "")
         reason = self.reason
         if reason == ConflictReason.SAME_ORGANISATION:
             text = gettext("Works at the applicant, %(organisation)s.") % facts

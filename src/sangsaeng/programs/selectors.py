@@ -288,6 +288,17 @@ class ApplicationView:
 
         return application_problems(self.application) if self.application.is_draft else {}
 
+    @property
+    def problem_lines(self) -> list[tuple[str, str]]:
+        """What keeps the draft from being submitted, each with the question it is about."""
+        labels = {
+            "title": _("Project title"),
+            "requested_amount": _("Amount requested (KRW)"),
+            "area": _("Area"),
+            **{answer.name: answer.field.label for answer in self.answers},
+        }
+        return [(labels.get(name, ""), message) for name, message in self.problems.items()]
+
 
 def application_view(user: AnyUser, application: Application) -> ApplicationView:
     fields = list(application.call.form_fields.all())

@@ -702,12 +702,9 @@ def applications_screen_passing(*, actor: AnyUser | None, call: Call) -> int:
     for application in Application.objects.filter(call=call, status=Status.SUBMITTED):
         checks = check_eligibility(call, application.organisation)
         if is_eligible(checks):
-            application_screen(
-                actor=actor,
-                application=application,
-                eligible=True,
-                reason=_("Every automatic eligibility check passed."),
-            )
+            # No reason of its own: the pages say the automatic checks passed, in the
+            # reader's language.
+            application_screen(actor=actor, application=application, eligible=True, reason="")
             count += 1
     return count
 
