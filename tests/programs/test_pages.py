@@ -249,8 +249,23 @@ def test_every_manage_page_answers_the_office_and_refuses_others(
             assert client_for(world.operator).get(url).status_code == 200, url
             assert client_for(world.admin).get(url).status_code == 403, url
             assert client_for().get(url).status_code == 302, url  # to the login page
-    assignment = client_for(world.operator).get(f"/en/programs/manage/calls/{slug}/assignment/")
+    office = client_for(world.operator)
+    assignment = office.get(f"/en/programs/manage/calls/{slug}/assignment/")
     assert "Send the invitations" in assignment.text and "best evidence" in assignment.text
+    run = world.call.assignment_runs.get()
+    assigned = run.proposals.filter(role="assigned").first()
+    alternate = run.proposals.filter(role="alternate", application=assigned.application).first()
+    swapped = office.post(
+        "/en/programs/manage/proposals/swap/",
+        {"proposal": assigned.pk, "replacement": alternate.pk, "page": "1"},
+        follow=True,
+    )
+    assert "Swapped." in swapped.text
+    alternate.refresh_from_db()
+    assert alternate.role == "assigned" and alternate.swapped_in
+    assert client_for(world.admin).post(
+        "/en/programs/manage/proposals/swap/", {"proposal": assigned.pk, "replacement": 1}
+    ).status_code == 404
 
 
 def test_reviewer_pages(world, django_capture_on_commit_callbacks):

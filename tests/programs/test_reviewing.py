@@ -239,7 +239,7 @@ def test_swaps_offer_the_alternates_and_keep_loads(closed, django_capture_on_com
     run = _run(world, django_capture_on_commit_callbacks)
     page = selectors.assignment_page(world.operator, run)
     row = next(r for r in page.rows if r.application == first)
-    pair, alternate = row.assigned[0], row.alternates[0]
+    pair, alternate = row.assigned[0].proposal, row.alternates[0].proposal
     services.proposal_swap(actor=world.operator, proposal=pair, replacement=alternate)
     alternate.refresh_from_db()
     pair.refresh_from_db()
@@ -248,7 +248,9 @@ def test_swaps_offer_the_alternates_and_keep_loads(closed, django_capture_on_com
     other_row = next(r for r in page.rows if r.application != first)
     with pytest.raises(ValidationError, match="alternates"):
         services.proposal_swap(
-            actor=world.operator, proposal=row.assigned[1], replacement=other_row.assigned[0]
+            actor=world.operator,
+            proposal=row.assigned[1].proposal,
+            replacement=other_row.assigned[0].proposal,
         )
     # A reviewer at their load is refused as a swap.
     cap = world.reviewers[next(iter(world.reviewers))]

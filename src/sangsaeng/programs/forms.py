@@ -513,6 +513,7 @@ class AssignmentStartForm(forms.Form):
 
 
 class SwapForm(forms.Form):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
     replacement = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser
+from sangsaeng.core.i18n import localized
 from sangsaeng.core.policy import Action, can, principal_of, restrict
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.models import Commitment, Organisation, Person, Publication, TaxonomyTerm
@@ -524,10 +525,24 @@ def proposal_get(*, user: AnyUser, pk: int) -> ProposedReviewer:
 
 
 @dataclass
+class PairLine:
+    """One proposed reviewer as the assignment page shows it, its words already written."""
+
+    proposal: ProposedReviewer
+    name: str
+    meta: str
+    reason: str
+
+    @property
+    def pk(self) -> int:
+        return self.proposal.pk
+
+
+@dataclass
 class ProposedApplication:
     application: Application
-    assigned: list[ProposedReviewer] = field(default_factory=list)
-    alternates: list[ProposedReviewer] = field(default_factory=list)
+    assigned: list[PairLine] = field(default_factory=list)
+    alternates: list[PairLine] = field(default_factory=list)
 
 
 @dataclass
@@ -535,9 +550,29 @@ class AssignmentPage:
     run: AssignmentRun
     page: Page
     rows: list[ProposedApplication]
-    loads: dict[int, int]
-    caps: dict[int, int]
-    names: dict[int, str]
+
+
+def _pair_meta(proposal: ProposedReviewer, load: int, cap: int) -> str:
+    parts = [
+        _("fit %(fit)s · load %(load)s/%(cap)s")
+        % {"fit": f"{proposal.affinity:.3f}", "load": load, "cap": cap}
+    ]
+    if proposal.bid:
+        parts.append(f"{_('bid')}: {Bid.Kind(proposal.bid).label}")
+    if proposal.swapped_in:
+        parts.append(_("swapped in"))
+    return " · ".join(parts)
+
+
+def _pair_reason(reason: dict[str, Any]) -> str:
+    parts = []
+    if reason.get("document"):
+        parts.append(_("best evidence: “%(title)s”") % {"title": reason["document"]})
+    elif reason.get("profile"):
+        parts.append(_("best evidence: their profile"))
+    if reason.get("terms"):
+        parts.append(f"{_('shared')}: {', '.join(reason['terms'])}")
+    return " · ".join(parts)
 
 
 def assignment_page(
@@ -564,12 +599,6 @@ def assignment_page(
             "application_id", "role", "rank", "-score"
         )
     )
-    rows = {a.pk: ProposedApplication(a) for a in shown}
-    for proposal in proposals:
-        row = rows[proposal.application_id]
-        (
-            row.assigned if proposal.role == ProposedReviewer.Role.ASSIGNED else row.alternates
-        ).append(proposal)
     loads = dict(
         ProposedReviewer.objects.filter(run=run, role=ProposedReviewer.Role.ASSIGNED)
         .values("reviewer_id")
@@ -582,10 +611,22 @@ def assignment_page(
     )
     cap = run.call.reviewer_max_load
     caps = {pk: min(max_load, cap) for pk, max_load, _ko, _en in profiles}
-    from sangsaeng.core.i18n import localized
-
     names = {pk: localized(name_ko, name_en) for pk, _max, name_ko, name_en in profiles}
-    return AssignmentPage(run, shown, list(rows.values()), loads, caps, names)
+    rows = {a.pk: ProposedApplication(a) for a in shown}
+    for proposal in proposals:
+        reviewer = proposal.reviewer_id
+        line = PairLine(
+            proposal,
+            names.get(reviewer, ""),
+            _pair_meta(proposal, loads.get(reviewer, 0), caps.get(reviewer, 0)),
+            _pair_reason(proposal.reason or {}),
+        )
+        row = rows[proposal.application_id]
+        if proposal.role == ProposedReviewer.Role.ASSIGNED:
+            row.assigned.append(line)
+        else:
+            row.alternates.append(line)
+    return AssignmentPage(run, shown, list(rows.values()))
 
 
 # --- reviewers ------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("manage/runs/<int:pk>/status/", assigning.run_status, name="run_status"),
     path("manage/runs/<int:pk>/invite/", assigning.invitations_send, name="invitations_send"),
-    path("manage/proposals/<int:pk>/swap/", assigning.swap, name="swap"),
+    path("manage/proposals/swap/", assigning.swap, name="swap"),
     path("manage/calls/<slug:slug>/reviews/", assigning.review_progress, name="review_progress"),
     path("manage/calls/<slug:slug>/reminders/", assigning.reminders_send, name="reminders_send"),
     path("manage/applications/<int:pk>/invite/", assigning.invite_reviewer, name="invite_reviewer"),

@@ -79,17 +79,20 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def swap(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get(user=request.user, pk=pk)
+def swap(request: HttpRequest) -> HttpResponse:
+    """Swap one of an application's assigned reviewers for one of its alternates."""
     form = SwapForm(request.POST)
-    if form.is_valid():
-        replacement = selectors.proposal_get(user=request.user, pk=form.cleaned_data["replacement"])
-        try:
-            services.proposal_swap(actor=request.user, proposal=proposal, replacement=replacement)
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Swapped."))
+    if not form.is_valid():
+        form_problems(request, form)
+        return redirect("programs:call_list")
+    proposal = selectors.proposal_get(user=request.user, pk=form.cleaned_data["proposal"])
+    replacement = selectors.proposal_get(user=request.user, pk=form.cleaned_data["replacement"])
+    try:
+        services.proposal_swap(actor=request.user, proposal=proposal, replacement=replacement)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("Swapped."))
     url = selectors.assignment_url(proposal.run, request.POST.get("page", ""))
     return redirect(url)
 
