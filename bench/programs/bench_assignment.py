@@ -109,11 +109,6 @@ def _build(options: argparse.Namespace, index) -> object:  # type: ignore[no-unt
         read_taxonomy_file,
     )
     from sangsaeng.programs import services
-    from sangsaeng.programs.assignment import (
-        application_query,
-        store_vectors,
-        text_hash,
-    )
     from sangsaeng.programs.models import (
         Application,
         ApplicationPartner,
@@ -131,6 +126,8 @@ def _build(options: argparse.Namespace, index) -> object:  # type: ignore[no-unt
         started = time.perf_counter()
         index.current()
         print(f"set-up reused; index loaded in {time.perf_counter() - started:.1f} s")
+        if ApplicationVector.objects.filter(application__call=existing, terms=[]).exists():
+            _store_application_vectors(existing, index)
         return existing
     started = time.perf_counter()
     rng = random.Random(options.seed)
@@ -274,19 +271,30 @@ def _build(options: argparse.Namespace, index) -> object:  # type: ignore[no-unt
     index.save_snapshot()
     index.embedder.save()
     print(f"search index built and saved in {time.perf_counter() - started:.1f} s")
+    _store_application_vectors(call, index)
+    return call
+
+
+def _store_application_vectors(call, index) -> None:  # type: ignore[no-untyped-def]
+    """What the platform stores when each application is submitted: its embedding and terms."""
+    from sangsaeng.programs.assignment import application_query, store_vectors, text_hash
+    from sangsaeng.programs.models import Application, ApplicationVector
+
     started = time.perf_counter()
     fields = list(call.form_fields.all())
     chosen = list(Application.objects.filter(call=call).select_related("area"))
     queries = [application_query(a, fields) for a in chosen]
-    vectors = index.embedder.embed_queries([q.full_text for q in queries])
+    texts = [q.full_text for q in queries]
+    vectors = index.embedder.embed_queries(texts)
+    terms = index.analyzer.terms_with_words_many(texts)
     ApplicationVector.objects.filter(application__call=call).delete()
-    store_vectors(chosen, [text_hash(q.full_text) for q in queries], vectors, index.embedder)
+    store_vectors(chosen, [text_hash(t) for t in texts], vectors, terms, index.embedder)
     index.embedder.save()
     print(
-        f"{len(chosen)} application embeddings stored in {time.perf_counter() - started:.1f} s "
-        "(at submission, the platform embeds each one in the background)"
+        f"{len(chosen)} application embeddings and terms stored in "
+        f"{time.perf_counter() - started:.1f} s (at submission, the platform does each one in "
+        "the background)"
     )
-    return call
 
 
 def _summary(spec, rng: random.Random) -> str:  # type: ignore[no-untyped-def]

@@ -79,3 +79,24 @@ def test_population_normalisation_agrees_too(use_embedder):
     for position, query in enumerate(QUERIES):
         one_by_one = [m.score for m in built.score_pairs(query, PROFILE_IDS, explain=False)]
         np.testing.assert_allclose(matrix.scores[position], one_by_one, rtol=1e-5, atol=1e-6)
+
+
+def test_given_query_terms_are_used_instead_of_analysing_again(index):
+    read = index.analyzer.terms_with_words_many([query.full_text for query in QUERIES])
+    given = index.score_matrix(QUERIES, PROFILE_IDS, query_terms=read)
+    computed = index.score_matrix(QUERIES, PROFILE_IDS)
+    np.testing.assert_allclose(given.scores, computed.scores)
+    assert given.explain(1, 3).shared_terms == computed.explain(1, 3).shared_terms
+    with pytest.raises(ValueError, match="one entry per query"):
+        index.score_matrix(QUERIES, PROFILE_IDS, query_terms=read[:1])
+
+
+@pytest.mark.parametrize("method", ["max", "mean", "top_k_mean", "softmax"])
+def test_one_profiles_aggregate_equals_the_segments_aggregate(method):
+    from sangsaeng.engine.index import _aggregate_one
+    from sangsaeng.engine.scoring import Aggregation, aggregate_segments
+
+    values = np.array([0.2, 0.9, 0.4, 0.7])
+    aggregation = Aggregation(method, k=3)
+    expected = aggregate_segments(values, np.zeros(4, dtype=np.int64), 1, aggregation)[0]
+    assert _aggregate_one(values, aggregation) == pytest.approx(expected)

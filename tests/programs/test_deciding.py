@@ -271,3 +271,24 @@ def test_proposals_are_operator_only(reviewed):
     with pytest.raises(PermissionDenied):
         exports.anonymised_reviews_workbook(admins["C"], world.call)
     assert ProposedReviewer.objects.exists()
+
+
+def test_every_change_to_applications_reviews_and_decisions_is_audited(reviewed):
+    from auditlog.models import LogEntry
+
+    from sangsaeng.core.audit import history_of
+    from sangsaeng.programs.models import Review
+
+    world, applications, admins = reviewed
+    application = applications["C"]
+    entries = LogEntry.objects.get_for_object(application)
+    assert entries.filter(actor=admins["C"]).exists()  # drafted and submitted by its admin
+    assert entries.filter(actor=world.operator).exists()  # screened by the office
+    review = Review.objects.filter(assignment__application=application).first()
+    reviewer = review.assignment.reviewer.person.user
+    assert LogEntry.objects.get_for_object(review).filter(actor=reviewer).exists()
+    decision = services.decision_set(
+        actor=world.operator, application=application, selected=True, amount=90_000_000
+    )
+    assert LogEntry.objects.get_for_object(decision).filter(actor=world.operator).exists()
+    assert history_of(application, admins["C"]).count() == 0  # operators read the log

@@ -263,9 +263,12 @@ def test_every_manage_page_answers_the_office_and_refuses_others(
     assert "Swapped." in swapped.text
     alternate.refresh_from_db()
     assert alternate.role == "assigned" and alternate.swapped_in
-    assert client_for(world.admin).post(
-        "/en/programs/manage/proposals/swap/", {"proposal": assigned.pk, "replacement": 1}
-    ).status_code == 404
+    assert (
+        client_for(world.admin)
+        .post("/en/programs/manage/proposals/swap/", {"proposal": assigned.pk, "replacement": 1})
+        .status_code
+        == 404
+    )
 
 
 def test_reviewer_pages(world, django_capture_on_commit_callbacks):

@@ -196,8 +196,12 @@ RUBRIC = [
 
 def load(seed: int) -> int:
     """Load the programme (or find it loaded); returns how many applications were added."""
-    if SupportProgram.objects.filter(slug=PROGRAM_SLUG).exists():
-        return 0
+    program = SupportProgram.objects.filter(slug=PROGRAM_SLUG).first()
+    if program is not None:
+        if Application.objects.filter(call__program=program).exists():
+            return 0
+        # The directory was reset under it (its companies are gone): load it afresh.
+        program.delete()
     rng = random.Random(seed * 7919 + 12)
     with transaction.atomic():
         operator = _operator()

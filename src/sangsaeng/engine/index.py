@@ -26,6 +26,7 @@ import numpy as np
 
 from sangsaeng.engine.embedders import Embedder, create_embedder
 from sangsaeng.engine.scoring import (
+    Aggregation,
     ChannelStatistics,
     ScoringConfig,
     aggregate_segments,
@@ -193,6 +194,8 @@ class _QueryScores:
     text: str = ""
     # The words behind the query's terms, read when the first explanation needs them.
     surface_forms: dict[str, str] | None = None
+    # The query's known terms' ids in the BM25 vocabulary, looked up once for explanations.
+    term_ids: np.ndarray | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,6 +417,7 @@ class ExpertiseIndex:
         profile_ids: Sequence[str],
         *,
         query_vectors: np.ndarray | None = None,
+        query_terms: Sequence[Sequence[tuple[str, str]]] | None = None,
         documents: Mapping[str, Collection[str]] | None = None,
     ) -> ScoreMatrix:
         """Every query scored against every profile, as :meth:`score_pairs` scores them.
@@ -422,6 +426,9 @@ class ExpertiseIndex:
         of reviewers): the queries are analysed and embedded in one batch, or their
         embeddings are given (``query_vectors``, one row per query, e.g. stored when each
         application was submitted), and the cosines come from one matrix product.
+        ``query_terms`` may give each query's analysed terms, as
+        ``TextAnalyzer.terms_with_words_many`` returns them (also stored when the query's text
+        was written), so that the queries are not analysed again.
         ``documents`` narrows a profile to some of its documents (by document id: a
         reviewer's chosen evidence); a profile it names with none of its documents left
         scores as a profile without documents. Explanations are made on demand
@@ -450,7 +457,16 @@ class ExpertiseIndex:
         segments = np.repeat(np.arange(len(row_lists)), [len(r) for r in row_lists])
         count = len(profile_ids)
         cosines = (query_vectors @ self._vectors[rows].T).astype(np.float64)
-        read = self.analyzer.terms_with_words_many(texts)
+        if query_terms is not None and len(query_terms) != len(queries):
+            raise ValueError(
+                f"query_terms must have one entry per query ({len(queries)}), "
+                f"got {len(query_terms)}"
+            )
+        read = (
+            [[(str(term), str(word)) for term, word in found] for found in query_terms]
+            if query_terms is not None
+            else self.analyzer.terms_with_words_many(texts)
+        )
         scores = np.zeros((len(queries), count), dtype=np.float64)
         prepared_queries = []
         for position, query in enumerate(queries):
@@ -487,14 +503,21 @@ class ExpertiseIndex:
             return Explanation([], None, None, None, 0.0, 0.0)
         segments = np.zeros(len(rows), dtype=np.int64)
         weight = self._sparse_weights(prepared, rows, segments, 1)
-        per_document = weight * prepared.sparse_statistics.standardise(prepared.sparse[rows]) + (
+        sparse = prepared.sparse[rows]
+        per_document = weight * prepared.sparse_statistics.standardise(sparse) + (
             1 - weight
         ) * prepared.dense_statistics.standardise(cosines)
         best = int(np.argmax(per_document))
         record = self._record(int(rows[best]))
+        if prepared.term_ids is None:
+            prepared.term_ids = self._sparse.term_weights(prepared.terms)[0]
         contributions: dict[str, float] = {}
-        for row in rows[np.argsort(-prepared.sparse[rows])[:3]]:
-            for term, value in self._sparse.contributions(prepared.terms, int(row)).items():
+        for row in rows[np.argsort(-sparse)[:3]]:
+            if prepared.sparse[row] <= 0:
+                continue  # shares no term with the query
+            for term, value in self._sparse.contributions_of_ids(
+                prepared.term_ids, int(row)
+            ).items():
                 contributions[term] = contributions.get(term, 0.0) + value
         shared = sorted(contributions, key=lambda term: -contributions[term])
         surfaces = prepared.surface_forms or {}
@@ -504,14 +527,8 @@ class ExpertiseIndex:
             best_document_id=record.document.id,
             best_document_title=record.document.title or None,
             best_sentence=None,
-            sparse_score=float(
-                aggregate_segments(
-                    prepared.sparse[rows], segments, 1, self.config.sparse_aggregation
-                )[0]
-            ),
-            dense_score=float(
-                aggregate_segments(cosines, segments, 1, self.config.dense_aggregation)[0]
-            ),
+            sparse_score=_aggregate_one(sparse, self.config.sparse_aggregation),
+            dense_score=_aggregate_one(cosines, self.config.dense_aggregation),
         )
 
     # ----- persistence ---------------------------------------------------------------
@@ -929,6 +946,22 @@ class ExpertiseIndex:
             assert record is not None
             self._row_by_hash.setdefault(record.text_hash, row)
         self._population_cache = None
+
+
+def _aggregate_one(values: np.ndarray, aggregation: Aggregation) -> float:
+    """What ``aggregate_segments`` gives one profile's documents, without its sorting of
+    segments (an explanation asks for one profile at a time, thousands of times)."""
+    if len(values) == 0:
+        return 0.0
+    scores = np.asarray(values, dtype=np.float64)
+    if aggregation.method == "mean":
+        return float(scores.mean())
+    if aggregation.method == "max":
+        return float(scores.max())
+    if aggregation.method == "top_k_mean":
+        return float(np.sort(scores)[::-1][: aggregation.k].mean())
+    weights = np.exp((scores - scores.max()) / aggregation.temperature)
+    return float((weights * scores).sum() / weights.sum())
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 From the eligible applications in the database to a saved proposal:
 
 1. conflicts of interest are detected afresh and saved (``services.conflicts_refresh``);
-2. each application's text becomes a query whose embedding was stored when it was submitted
-   (:class:`~sangsaeng.programs.models.ApplicationVector`; missing ones are embedded now, in
-   one batch);
+2. each application's text becomes a query whose embedding and analysed terms were stored
+   when it was submitted (:class:`~sangsaeng.programs.models.ApplicationVector`; missing ones
+   are embedded and analysed now, in one batch);
 3. every application is scored against every opted-in reviewer by the platform's search
    index, each reviewer narrowed to the evidence they chose (their profile and the chosen
    publications since the year they gave): Korean and English texts meet through the
@@ -45,6 +45,7 @@ from sangsaeng.engine.assignment import Bid as EngineBid
 from sangsaeng.engine.assignment import Conflict as EngineConflict
 from sangsaeng.engine.embedders import Embedder
 from sangsaeng.engine.index import Query
+from sangsaeng.engine.text import TextAnalyzer
 from sangsaeng.programs.models import (
     Application,
     ApplicationVector,
@@ -87,10 +88,13 @@ def text_hash(text: str) -> str:
 
 
 def application_vectors(
-    applications: Sequence[Application], queries: Sequence[Query], embedder: Embedder
-) -> np.ndarray:
-    """The stored embedding of each application's query (in order), embedding the missing or
-    outdated ones in one batch and storing them."""
+    applications: Sequence[Application],
+    queries: Sequence[Query],
+    embedder: Embedder,
+    analyzer: TextAnalyzer,
+) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:
+    """The stored embedding and terms of each application's query (in order); those missing
+    or outdated are embedded and analysed now, in one batch, and stored."""
     hashes = [text_hash(query.full_text) for query in queries]
     stored = {
         row.application_id: row
@@ -99,27 +103,37 @@ def application_vectors(
         )
     }
     vectors = np.zeros((len(applications), embedder.dimension), dtype=np.float32)
+    terms: list[list[tuple[str, str]]] = [[] for _ in applications]
     missing = []
     for position, (application, digest) in enumerate(zip(applications, hashes, strict=True)):
         row = stored.get(application.pk)
-        if row is not None and row.text_hash == digest:
+        if row is not None and row.text_hash == digest and row.terms:
             vectors[position] = np.frombuffer(bytes(row.vector), dtype=np.float32)
+            terms[position] = [(term, word) for term, word in row.terms]
         else:
             missing.append(position)
     if missing:
-        embedded = embedder.embed_queries([queries[p].full_text for p in missing])
-        for position, vector in zip(missing, embedded, strict=True):
+        texts = [queries[p].full_text for p in missing]
+        embedded = embedder.embed_queries(texts)
+        analysed = analyzer.terms_with_words_many(texts)
+        for position, vector, found in zip(missing, embedded, analysed, strict=True):
             vectors[position] = vector
+            terms[position] = found
         store_vectors(
-            [applications[p] for p in missing], [hashes[p] for p in missing], embedded, embedder
+            [applications[p] for p in missing],
+            [hashes[p] for p in missing],
+            embedded,
+            analysed,
+            embedder,
         )
-    return vectors
+    return vectors, terms
 
 
 def store_vectors(
     applications: Sequence[Application],
     hashes: Sequence[str],
     vectors: np.ndarray,
+    terms: Sequence[Sequence[tuple[str, str]]],
     embedder: Embedder,
 ) -> None:
     ApplicationVector.objects.filter(application_id__in=[a.pk for a in applications]).delete()
@@ -129,18 +143,22 @@ def store_vectors(
             model=embedder.name,
             text_hash=digest,
             vector=np.asarray(vector, dtype=np.float32).tobytes(),
+            terms=[list(pair) for pair in found],
         )
-        for application, digest, vector in zip(applications, hashes, vectors, strict=True)
+        for application, digest, vector, found in zip(
+            applications, hashes, vectors, terms, strict=True
+        )
     )
 
 
 def embed_application(application: Application) -> None:
-    """Store the embedding of one submitted application (called when it is submitted)."""
+    """Store the embedding and terms of one submitted application (when it is submitted)."""
     fields = list(application.call.form_fields.all())
     query = application_query(application, fields)
-    embedder = search_index().embedder
-    vector = embedder.embed_queries([query.full_text])
-    store_vectors([application], [text_hash(query.full_text)], vector, embedder)
+    index = search_index()
+    vector = index.embedder.embed_queries([query.full_text])
+    terms = index.analyzer.terms_with_words_many([query.full_text])
+    store_vectors([application], [text_hash(query.full_text)], vector, terms, index.embedder)
 
 
 # --- the reviewers' evidence ---------------------------------------------------------------
@@ -215,12 +233,16 @@ def compute(run: AssignmentRun, progress: Progress, refresh_conflicts: Callable[
     progress(20, "texts")
     queries = [application_query(application, fields) for application in applications]
     index = search_index().index_for(PERSON)
-    vectors = application_vectors(applications, queries, index.embedder)
+    vectors, terms = application_vectors(applications, queries, index.embedder, index.analyzer)
     mark = lap("embeddings", mark)
     progress(35, "fit")
     profile_ids = [f"{PERSON}:{reviewer.person_id}" for reviewer in reviewers]
     matrix = index.score_matrix(
-        queries, profile_ids, query_vectors=vectors, documents=evidence_documents(reviewers)
+        queries,
+        profile_ids,
+        query_vectors=vectors,
+        query_terms=terms,
+        documents=evidence_documents(reviewers),
     )
     mark = lap("affinities", mark)
     progress(70, "solving")

@@ -567,8 +567,9 @@ class ApplicationFile(models.Model):
 
 
 class ApplicationVector(models.Model):
-    """The embedding of a submitted application's text, computed once when it is submitted,
-    so that the reviewer assignment does not embed a thousand texts at once."""
+    """The embedding and the analysed terms of a submitted application's text, computed once
+    when it is submitted, so that the reviewer assignment neither embeds nor analyses a
+    thousand texts at once."""
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="vector", verbose_name=_("application")
@@ -576,6 +577,8 @@ class ApplicationVector(models.Model):
     model = models.CharField(_("model"), max_length=120)
     text_hash = models.CharField(_("text hash"), max_length=64)
     vector = models.BinaryField(_("vector"))
+    # [[term, word], ...] as the engine's analyser reads the text (TextAnalyzer).
+    terms = models.JSONField(_("terms"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("application embedding")
