@@ -456,7 +456,8 @@ class ExpertiseIndex:
         rows = np.concatenate(row_lists) if row_lists else np.zeros(0, dtype=np.int64)
         segments = np.repeat(np.arange(len(row_lists)), [len(r) for r in row_lists])
         count = len(profile_ids)
-        cosines = (query_vectors @ self._vectors[rows].T).astype(np.float64)
+        languages = [detect_language(text) for text in texts]
+        cosines = self._cosine_matrix(rows, query_vectors, languages)
         if query_terms is not None and len(query_terms) != len(queries):
             raise ValueError(
                 f"query_terms must have one entry per query ({len(queries)}), "
@@ -643,6 +644,7 @@ class ExpertiseIndex:
         given when computed in a batch; ``dense_later`` leaves the cosines to be computed
         for the rows scored only (query normalisation only)."""
         text = query.full_text
+        language = detect_language(text)
         if terms is None:
             terms = self.analyzer.terms(text)
         counts = self.config.use_query_term_counts
@@ -656,7 +658,7 @@ class ExpertiseIndex:
         elif self._approximate is not None and self.config.normalisation == "query":
             dense_candidates = self._approximate.search(vector, _CANDIDATE_DOCUMENTS_PER_CHANNEL)
         else:
-            dense = (self._vectors[: len(self._records)] @ vector).astype(np.float64)
+            dense = self._cosines(slice(0, len(self._records)), vector, language)
         if self.config.normalisation == "population":
             assert dense is not None
             _, sparse_population, dense_population = self._population(sparse, dense)
@@ -672,7 +674,7 @@ class ExpertiseIndex:
             sparse_statistics,
             dense_statistics,
             vector,
-            detect_language(text),
+            language,
             dense_candidates,
             text,
         )
@@ -693,7 +695,44 @@ class ExpertiseIndex:
         """Cosines of the query with the documents at ``rows``."""
         if prepared.dense is not None:
             return prepared.dense[rows]
-        return (self._vectors[rows] @ prepared.vector).astype(np.float64)
+        return self._cosines(rows, prepared.vector, prepared.language)
+
+    def _cosines(
+        self, rows: np.ndarray | slice, vector: np.ndarray, language: Language
+    ) -> np.ndarray:
+        """Cosines of a query vector with the documents at ``rows``.
+
+        An embedder of two parts (``english_dimension``: an English model beside a
+        multilingual one) compares English with English by the English part, and any pair
+        with Korean on a side by the multilingual part.
+        """
+        vectors = self._vectors[rows]
+        split = getattr(self.embedder, "english_dimension", None)
+        if split is None:
+            return (vectors @ vector).astype(np.float64)
+        multilingual = vectors[:, split:] @ vector[split:]
+        if language != "en":
+            return multilingual.astype(np.float64)
+        english = vectors[:, :split] @ vector[:split]
+        return np.where(self._row_is_korean[rows], multilingual, english).astype(np.float64)
+
+    def _cosine_matrix(
+        self, rows: np.ndarray, vectors: np.ndarray, languages: Sequence[Language]
+    ) -> np.ndarray:
+        """:meth:`_cosines` of many queries at once (one row per query), in matrix products."""
+        documents = self._vectors[rows]
+        split = getattr(self.embedder, "english_dimension", None)
+        if split is None:
+            return (vectors @ documents.T).astype(np.float64)
+        multilingual = (vectors[:, split:] @ documents[:, split:].T).astype(np.float64)
+        english = (vectors[:, :split] @ documents[:, :split].T).astype(np.float64)
+        korean_rows = self._row_is_korean[rows]
+        for position, language in enumerate(languages):
+            if language == "en":
+                multilingual[position] = np.where(
+                    korean_rows, multilingual[position], english[position]
+                )
+        return multilingual
 
     def _population(
         self, sparse: np.ndarray, dense: np.ndarray
@@ -994,6 +1033,8 @@ def _tuned_or_plain_config(embedder_name: str) -> ScoringConfig:
 
 
 def _embedder_kind(name: str) -> str:
+    if name.startswith("all-MiniLM-L6-v2@"):
+        return "minilm-use" if "+use-" in name else "minilm"
     if name.startswith("use-"):
         return "use"
     if name.startswith("multilingual-e5"):
