@@ -100,3 +100,14 @@ def test_one_profiles_aggregate_equals_the_segments_aggregate(method):
     aggregation = Aggregation(method, k=3)
     expected = aggregate_segments(values, np.zeros(4, dtype=np.int64), 1, aggregation)[0]
     assert _aggregate_one(values, aggregation) == pytest.approx(expected)
+
+
+def test_a_two_part_embedder_is_compared_by_language_as_one_query_at_a_time(
+    minilm_use_embedder,
+):
+    built = ExpertiseIndex(minilm_use_embedder)
+    built.add_profiles(PROFILES)
+    matrix = built.score_matrix(QUERIES, PROFILE_IDS)
+    for position, query in enumerate(QUERIES):
+        one_by_one = [m.score for m in built.score_pairs(query, PROFILE_IDS, explain=False)]
+        np.testing.assert_allclose(matrix.scores[position], one_by_one, rtol=1e-5, atol=1e-6)
