@@ -14,6 +14,7 @@ is refused, whatever the page showed.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -521,7 +522,8 @@ def application_file_upload(
         file_type=file_type,
         uploaded_by=_person(actor),
     )
-    record.file.save(f"{application.pk}-{field.key}.{file_type}", upload, save=False)
+    # A name nobody can guess: the storage's folder must never be enough to find a file.
+    record.file.save(f"{uuid.uuid4().hex}.{file_type}", upload, save=False)
     record.save()
     application.save(update_fields=["updated_at"])
     return record
@@ -1539,7 +1541,7 @@ def report_submit(
         raise ValidationError(errors)
     report.summary = summary[:MAX_TEXT]
     if upload is not None:
-        report.file.save(f"report-{report.pk}.{file_type}", upload, save=False)
+        report.file.save(f"{uuid.uuid4().hex}.{file_type}", upload, save=False)
     report.submitted_at = _now()
     report.submitted_by = _person(actor)
     report.save()
