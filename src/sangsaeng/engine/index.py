@@ -18,7 +18,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ import numpy as np
 
 from sangsaeng.engine.embedders import Embedder, create_embedder
 from sangsaeng.engine.scoring import (
+    Aggregation,
     ChannelStatistics,
     ScoringConfig,
     aggregate_segments,
@@ -223,6 +224,36 @@ class _QueryScores:
     text: str = ""
     # The words behind the query's terms, read when the first explanation needs them.
     surface_forms: dict[str, str] | None = None
+    # The query's known terms' ids in the BM25 vocabulary, looked up once for explanations.
+    term_ids: np.ndarray | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreMatrix:
+    """Scores of many queries against many profiles (:meth:`ExpertiseIndex.score_matrix`).
+
+    ``scores[q, p]`` is query ``q``'s score for profile ``p``, in the order given.
+    """
+
+    index: ExpertiseIndex
+    query_ids: tuple[str, ...]
+    profile_ids: tuple[str, ...]
+    scores: np.ndarray
+    rows: tuple[np.ndarray, ...] = field(repr=False)
+    prepared: tuple[_QueryScores, ...] = field(repr=False)
+    cosines: np.ndarray = field(repr=False)
+    row_offsets: np.ndarray = field(repr=False)
+
+    def explain(self, query_position: int, profile_position: int) -> Explanation:
+        """Why the profile scores as it does for the query: its best document among those
+        that counted and the terms they share (without a best sentence)."""
+        start = int(self.row_offsets[profile_position])
+        rows = self.rows[profile_position]
+        cosines = self.cosines[query_position, start : start + len(rows)]
+        prepared = self.prepared[query_position]
+        if prepared.dense is not None:
+            cosines = prepared.dense[rows]
+        return self.index._pair_explanation(prepared, rows, cosines)
 
 
 class ExpertiseIndex:
@@ -466,6 +497,127 @@ class ExpertiseIndex:
             )
         return scored
 
+    def score_matrix(
+        self,
+        queries: Sequence[Query],
+        profile_ids: Sequence[str],
+        *,
+        query_vectors: np.ndarray | None = None,
+        query_terms: Sequence[Sequence[tuple[str, str]]] | None = None,
+        documents: Mapping[str, Collection[str]] | None = None,
+    ) -> ScoreMatrix:
+        """Every query scored against every profile, as :meth:`score_pairs` scores them.
+
+        The batch form for assignment problems (a thousand applications against hundreds
+        of reviewers): the queries are analysed and embedded in one batch, or their
+        embeddings are given (``query_vectors``, one row per query, e.g. stored when each
+        application was submitted), and the cosines come from one matrix product.
+        ``query_terms`` may give each query's analysed terms, as
+        ``TextAnalyzer.terms_with_words_many`` returns them (also stored when the query's text
+        was written), so that the queries are not analysed again.
+        ``documents`` narrows a profile to some of its documents (by document id: a
+        reviewer's chosen evidence); a profile it names with none of its documents left
+        scores as a profile without documents. Explanations are made on demand
+        (:meth:`ScoreMatrix.explain`).
+        """
+        unknown = [pid for pid in profile_ids if pid not in self._profile_rows]
+        if unknown:
+            raise KeyError(f"profiles not in the index: {', '.join(map(str, unknown[:5]))}")
+        texts = [query.full_text for query in queries]
+        if query_vectors is None:
+            query_vectors = self.embedder.embed_queries(texts)
+        query_vectors = np.asarray(query_vectors, dtype=np.float32)
+        if query_vectors.shape != (len(queries), self.embedder.dimension):
+            raise ValueError(
+                f"query_vectors must have shape ({len(queries)}, {self.embedder.dimension}), "
+                f"got {query_vectors.shape}"
+            )
+        row_lists = []
+        for profile_id in profile_ids:
+            rows = self._profile_rows[profile_id]
+            if documents is not None and profile_id in documents:
+                allowed = set(documents[profile_id])
+                rows = rows[[self._record(int(row)).document.id in allowed for row in rows]]
+            row_lists.append(np.asarray(rows, dtype=np.int64))
+        rows = np.concatenate(row_lists) if row_lists else np.zeros(0, dtype=np.int64)
+        segments = np.repeat(np.arange(len(row_lists)), [len(r) for r in row_lists])
+        count = len(profile_ids)
+        languages = [detect_language(text) for text in texts]
+        cosines = self._cosine_matrix(rows, query_vectors, languages)
+        if query_terms is not None and len(query_terms) != len(queries):
+            raise ValueError(
+                f"query_terms must have one entry per query ({len(queries)}), "
+                f"got {len(query_terms)}"
+            )
+        read = (
+            [[(str(term), str(word)) for term, word in found] for found in query_terms]
+            if query_terms is not None
+            else self.analyzer.terms_with_words_many(texts)
+        )
+        scores = np.zeros((len(queries), count), dtype=np.float64)
+        prepared_queries = []
+        for position, query in enumerate(queries):
+            terms = [term for term, _ in read[position]]
+            prepared = self._prepare(
+                query, terms=terms, vector=query_vectors[position], dense_later=True
+            )
+            prepared.surface_forms = {}
+            for term, word in read[position]:
+                prepared.surface_forms.setdefault(term, word)
+            dense_rows = cosines[position] if prepared.dense is None else None
+            scores[position] = self._scores_over(prepared, rows, segments, count, dense_rows)
+            prepared_queries.append(prepared)
+        return ScoreMatrix(
+            index=self,
+            query_ids=tuple(query.id for query in queries),
+            profile_ids=tuple(profile_ids),
+            scores=scores,
+            rows=tuple(row_lists),
+            prepared=tuple(prepared_queries),
+            cosines=cosines,
+            row_offsets=np.concatenate([[0], np.cumsum([len(r) for r in row_lists])]),
+        )
+
+    def _pair_explanation(
+        self,
+        prepared: _QueryScores,
+        rows: np.ndarray,
+        cosines: np.ndarray,
+    ) -> Explanation:
+        """A quick explanation from the documents at ``rows``: the best one, the shared terms
+        (as the query's words), no best sentence (that needs reading every sentence)."""
+        if len(rows) == 0:
+            return Explanation([], None, None, None, 0.0, 0.0)
+        segments = np.zeros(len(rows), dtype=np.int64)
+        weight = self._sparse_weights(prepared, rows, segments, 1)
+        sparse = prepared.sparse[rows]
+        per_document = weight * prepared.sparse_statistics.standardise(sparse) + (
+            1 - weight
+        ) * prepared.dense_statistics.standardise(cosines)
+        best = int(np.argmax(per_document))
+        record = self._record(int(rows[best]))
+        if prepared.term_ids is None:
+            prepared.term_ids = self._sparse.term_weights(prepared.terms)[0]
+        contributions: dict[str, float] = {}
+        for row in rows[np.argsort(-sparse)[:3]]:
+            if prepared.sparse[row] <= 0:
+                continue  # shares no term with the query
+            for term, value in self._sparse.contributions_of_ids(
+                prepared.term_ids, int(row)
+            ).items():
+                contributions[term] = contributions.get(term, 0.0) + value
+        shared = sorted(contributions, key=lambda term: -contributions[term])
+        surfaces = prepared.surface_forms or {}
+        words = list(dict.fromkeys(surfaces.get(term, term) for term in shared))
+        return Explanation(
+            shared_terms=words[:_SHARED_TERMS_SHOWN],
+            best_document_id=record.document.id,
+            best_document_title=record.document.title or None,
+            best_sentence=None,
+            sparse_score=_aggregate_one(sparse, self.config.sparse_aggregation),
+            dense_score=_aggregate_one(cosines, self.config.dense_aggregation),
+        )
+
     # ----- persistence ---------------------------------------------------------------
     def save(self, folder: str | Path) -> None:
         """Write the index to ``folder`` (created if missing), compacting removed rows first."""
@@ -584,17 +736,30 @@ class ExpertiseIndex:
                 self._prepared_queries.popitem(last=False)
         return prepared
 
-    def _prepare(self, query: Query) -> _QueryScores:
+    def _prepare(
+        self,
+        query: Query,
+        terms: list[str] | None = None,
+        vector: np.ndarray | None = None,
+        dense_later: bool = False,
+    ) -> _QueryScores:
+        """What every profile's score for ``query`` needs. ``terms`` and ``vector`` may be
+        given when computed in a batch; ``dense_later`` leaves the cosines to be computed
+        for the rows scored only (query normalisation only)."""
         text = query.full_text
         language = detect_language(text)
-        # A query keeps its compounds whole; only documents also give their parts.
-        terms = self.analyzer.query_terms(text)
+        if terms is None:
+            # A query keeps its compounds whole; only documents also give their parts.
+            terms = self.analyzer.query_terms(text)
         counts = self.config.use_query_term_counts
         sparse = self._sparse.scores(terms, counts)
-        vector = self._query_vector(text)
+        if vector is None:
+            vector = self._query_vector(text)
         dense: np.ndarray | None = None
         dense_candidates = None
-        if self._approximate is not None and self.config.normalisation == "query":
+        if dense_later and self.config.normalisation == "query":
+            pass
+        elif self._approximate is not None and self.config.normalisation == "query":
             dense_candidates = self._approximate.search(vector, _CANDIDATE_DOCUMENTS_PER_CHANNEL)
         else:
             dense = self._cosines(slice(0, len(self._records)), vector, language)
@@ -655,6 +820,24 @@ class ExpertiseIndex:
         english = vectors[:, :split] @ vector[:split]
         return np.where(self._row_is_korean[rows], multilingual, english).astype(np.float64)
 
+    def _cosine_matrix(
+        self, rows: np.ndarray, vectors: np.ndarray, languages: Sequence[Language]
+    ) -> np.ndarray:
+        """:meth:`_cosines` of many queries at once (one row per query), in matrix products."""
+        documents = self._vectors[rows]
+        split = getattr(self.embedder, "english_dimension", None)
+        if split is None:
+            return (vectors @ documents.T).astype(np.float64)
+        multilingual = (vectors[:, split:] @ documents[:, split:].T).astype(np.float64)
+        english = (vectors[:, :split] @ documents[:, :split].T).astype(np.float64)
+        korean_rows = self._row_is_korean[rows]
+        for position, language in enumerate(languages):
+            if language == "en":
+                multilingual[position] = np.where(
+                    korean_rows, multilingual[position], english[position]
+                )
+        return multilingual
+
     def _population(
         self, sparse: np.ndarray, dense: np.ndarray
     ) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -701,8 +884,25 @@ class ExpertiseIndex:
         return sparse, dense
 
     def _final_scores(self, prepared: _QueryScores, profile_ids: Sequence[str]) -> np.ndarray:
-        sparse, dense = self._channel_scores(prepared, profile_ids)
-        weight = self._sparse_weights(prepared, *self._segments(profile_ids), len(profile_ids))
+        return self._scores_over(prepared, *self._segments(profile_ids), len(profile_ids))
+
+    def _scores_over(
+        self,
+        prepared: _QueryScores,
+        rows: np.ndarray,
+        segments: np.ndarray,
+        count: int,
+        dense_rows: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Profile scores from the documents at ``rows`` (``segments`` says whose);
+        ``dense_rows`` holds their cosines when already computed."""
+        config = self.config
+        sparse = aggregate_segments(
+            prepared.sparse[rows], segments, count, config.sparse_aggregation
+        )
+        cosines = dense_rows if dense_rows is not None else self._dense(prepared, rows)
+        dense = aggregate_segments(cosines, segments, count, config.dense_aggregation)
+        weight = self._sparse_weights(prepared, rows, segments, count)
         return weight * prepared.sparse_statistics.standardise(sparse) + (
             1 - weight
         ) * prepared.dense_statistics.standardise(dense)
@@ -890,6 +1090,22 @@ class ExpertiseIndex:
             self._row_by_hash.setdefault(record.text_hash, row)
         self._population_cache = None
         self._generation += 1
+
+
+def _aggregate_one(values: np.ndarray, aggregation: Aggregation) -> float:
+    """What ``aggregate_segments`` gives one profile's documents, without its sorting of
+    segments (an explanation asks for one profile at a time, thousands of times)."""
+    if len(values) == 0:
+        return 0.0
+    scores = np.asarray(values, dtype=np.float64)
+    if aggregation.method == "mean":
+        return float(scores.mean())
+    if aggregation.method == "max":
+        return float(scores.max())
+    if aggregation.method == "top_k_mean":
+        return float(np.sort(scores)[::-1][: aggregation.k].mean())
+    weights = np.exp((scores - scores.max()) / aggregation.temperature)
+    return float((weights * scores).sum() / weights.sum())
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

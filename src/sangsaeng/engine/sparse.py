@@ -167,7 +167,11 @@ class BM25Index:
 
     def contributions(self, query_terms: Sequence[str], row: int) -> dict[str, float]:
         """Each shared term's share of one row's BM25 score (for explanations)."""
-        term_ids, _ = self.term_weights(query_terms)
+        return self.contributions_of_ids(self.term_weights(query_terms)[0], row)
+
+    def contributions_of_ids(self, term_ids: np.ndarray, row: int) -> dict[str, float]:
+        """:meth:`contributions` for query terms already looked up (``term_weights``), so
+        that explaining many rows for one query looks its terms up once."""
         if len(term_ids) == 0 or not self._live[row]:
             return {}
         row_ids, row_counts = self._row_terms[row], self._row_counts[row]

@@ -7,7 +7,18 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Support programs")
 
     def ready(self) -> None:
-        from sangsaeng.core import policy
-        from sangsaeng.programs import rules
+        from sangsaeng.core import dashboard, navigation, policy
+        from sangsaeng.notifications import kinds
+        from sangsaeng.programs import (
+            audit,  # noqa: F401  (registers models with the audit log)
+            notifications,
+            panels,
+            rules,
+        )
 
         policy.register(*rules.RULES)
+        kinds.register(*notifications.KINDS)
+        dashboard.register(*panels.PANELS)
+        navigation.register(
+            navigation.NavItem("nav-programs", "programs:call_list", _("Support programs"), 45)
+        )

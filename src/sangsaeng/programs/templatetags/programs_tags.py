@@ -1,0 +1,17 @@
+"""Small template helpers of the programs pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping|get_item:key``: a dictionary's value (None when absent)."""
+    if mapping is None:
+        return None
+    return mapping.get(key)
