@@ -38,7 +38,8 @@ def test_document_scores_give_each_document_and_the_terms_it_shares(index):
     assert mbist.score > scored[0].score
     assert {"hbm3e", "memori"} <= set(mbist.shared_terms)
     assert all(value > 0 for value in mbist.shared_terms.values())
-    assert scored[0].shared_terms == {} and scored[0].sparse == 0
+    # The scan-chain paper shares only "test" (of "self-test"), none of the memory's words.
+    assert set(scored[0].shared_terms) <= {"test"} and scored[0].sparse < mbist.sparse
     assert mbist.language == "en"
 
 
