@@ -35,9 +35,7 @@ def cluster(db) -> Cluster:
     other = OrganisationFactory(name_ko="분당실리콘", name_en="Bundang Silicon")
     return Cluster(
         provider=provider,
-        provider_admin=MembershipFactory(
-            organisation=provider, role=Membership.Role.ADMIN
-        ).user,
+        provider_admin=MembershipFactory(organisation=provider, role=Membership.Role.ADMIN).user,
         company=company,
         member=MembershipFactory(organisation=company).user,
         company_admin=MembershipFactory(organisation=company, role=Membership.Role.ADMIN).user,

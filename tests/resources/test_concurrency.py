@@ -25,7 +25,12 @@ from django.db import connection, connections
 
 from sangsaeng.resources import services
 from sangsaeng.resources.models import Booking, Resource
-from tests.factories import EquipmentFactory, MembershipFactory, OrganisationFactory, ResourceFactory
+from tests.factories import (
+    EquipmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ResourceFactory,
+)
 from tests.resources.conftest import seoul
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -111,7 +111,10 @@ def test_each_bad_booking_gets_its_own_translated_error(cluster, case, field, en
         "too soon": (seoul(1, 10), seoul(1, 11), 1),
     }[case]
     if case == "too soon" and seoul(1, 10).weekday() > 4:
-        start, end = seoul(1, 10) + datetime.timedelta(days=2), seoul(1, 11) + datetime.timedelta(days=2)
+        start, end = (
+            seoul(1, 10) + datetime.timedelta(days=2),
+            seoul(1, 11) + datetime.timedelta(days=2),
+        )
         if start - timezone.now() > datetime.timedelta(hours=48):
             pytest.skip("no weekday within 48 hours")
     with translation.override("en"), pytest.raises(ValidationError) as english_error:
@@ -317,7 +320,9 @@ def test_reminders_are_sent_once_for_bookings_within_a_day(cluster):
     assert services.booking_send_reminders(actor=None) == 0
     booking.refresh_from_db()
     assert booking.reminded_at is not None
-    assert Notification.objects.filter(recipient=cluster.member, kind="booking_reminder").count() == 1
+    assert (
+        Notification.objects.filter(recipient=cluster.member, kind="booking_reminder").count() == 1
+    )
 
 
 def test_an_mpw_run_is_not_booked_like_a_seat(cluster):
