@@ -7,6 +7,7 @@ Times are aware datetimes. Opening hours are local times in the cluster's time z
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -114,8 +115,8 @@ def free_slots(
     """Up to ``limit`` non-overlapping free slots of ``duration`` for ``units``, earliest first.
 
     Each slot is (start, end, units still free over it after this booking). Candidate starts
-    are the window's start, each opening and each end of a hold (rounded up to the
-    granularity), so the earliest free start is always among them.
+    are the window's start, each opening, each end of a hold (rounded up to the granularity)
+    and each end of a slot found, so the earliest free start is always among them.
     """
     if units > capacity or window_end - window_start < duration:
         return []
@@ -127,8 +128,11 @@ def free_slots(
         if window_start <= hold.end < window_end:
             candidates.add(ceil_to(hold.end, granularity_minutes))
     found: list[tuple[datetime.datetime, datetime.datetime, int]] = []
+    queue = sorted(candidates)
+    heapq.heapify(queue)
     earliest = window_start
-    for start in sorted(candidates):
+    while queue:
+        start = heapq.heappop(queue)
         if start < earliest:
             continue
         end = start + duration
@@ -142,4 +146,5 @@ def free_slots(
             if len(found) >= limit:
                 break
             earliest = end
+            heapq.heappush(queue, end)  # the next option may follow this one directly
     return found
