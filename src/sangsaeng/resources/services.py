@@ -51,6 +51,8 @@ from sangsaeng.resources.models import (
 )
 from sangsaeng.resources.slots import SEOUL, peak
 
+SLOT_TAKEN = "slot_taken"  # a refusal's code when the slot is taken: pages offer the waitlist
+OVER_QUOTA = "over_quota"
 OFFER_HOURS = 4  # how long a freed slot is held for the next in line
 MAX_OCCURRENCES = 60
 RESOURCE_FIELDS = (
@@ -333,7 +335,7 @@ def booking_create(
         series = BookingSeries.objects.create(
             resource=resource, organisation=organisation, booked_by=actor, rule=rule.strip()
         )
-    problems: list[str] = []
+    problems: list[ValidationError] = []
     quota_used: dict[datetime.datetime, Decimal] = {}
     made = []
     for period_start, period_end in periods:
@@ -343,18 +345,23 @@ def booking_create(
             )
             if occurrence_errors:
                 problems.extend(
-                    f"{_local(period_start)}: {message}" for message in occurrence_errors.values()
+                    ValidationError(f"{_local(period_start)}: {message}", code="times")
+                    for message in occurrence_errors.values()
                 )
                 continue
         used = peak(holds(resource, period_start, period_end, at=at), period_start, period_end)
-        problem = _capacity_error(resource, used, units, period_start)
+        taken = _capacity_error(resource, used, units, period_start)
         cost = credits_for(resource, units, period_start, period_end)
         month = month_bounds(period_start)[0]
         if month not in quota_used:
             quota_used[month] = credits_used(resource, organisation, period_start)
-        problem = problem or _quota_error(resource, organisation, quota_used[month], cost)
-        if problem:
-            problems.append(problem)
+        over = _quota_error(resource, organisation, quota_used[month], cost)
+        if taken:
+            # The code tells the page to offer the waitlist for this slot.
+            problems.append(ValidationError(taken, code=SLOT_TAKEN))
+            continue
+        if over:
+            problems.append(ValidationError(over, code=OVER_QUOTA))
             continue
         quota_used[month] += cost
         made.append(
@@ -371,8 +378,8 @@ def booking_create(
             )
         )
     if problems:
-        field = "rule" if len(periods) > 1 else ("units" if "quota" in problems[0] else "start")
-        raise ValidationError({field: problems})
+        field = "units" if problems[0].code == OVER_QUOTA else "start"
+        raise ValidationError({"rule" if len(periods) > 1 else field: problems})
     if resource.needs_approval:
         _tell_provider(resource, made[0])
     return made
@@ -391,9 +398,8 @@ def _write_booking(*, resource: Resource, actor: User, **fields: Any) -> Booking
             booking.save()
     except IntegrityError:
         # PostgreSQL's exclusion constraint: another booking of the equipment overlaps.
-        raise ValidationError(
-            {"start": _capacity_error(resource, 1, 1, booking.start) or ""}
-        ) from None
+        taken = _capacity_error(resource, 1, 1, booking.start) or ""
+        raise ValidationError({"start": [ValidationError(taken, code=SLOT_TAKEN)]}) from None
     return booking
 
 

@@ -193,8 +193,12 @@ def booking_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _is_full(error: ValidationError) -> bool:
     """Whether a refusal says the slot is taken (then the page offers the waitlist)."""
-    taken = (_("is already booked at"), _("are free then"))
-    return any(marker in message for message in error.messages for marker in taken)
+    problems = (
+        [p for items in error.error_dict.values() for p in items]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    return any(problem.code == services.SLOT_TAKEN for problem in problems)
 
 
 @login_required
