@@ -89,12 +89,13 @@ def test_overlapping_equipment_booking_is_refused(cluster):
     ],
 )
 def test_each_bad_booking_gets_its_own_translated_error(cluster, case, field, english):
+    soon = case == "too soon"  # opening hours aside, so that tomorrow is always bookable
     pool = ResourceFactory(
         provider=cluster.provider,
-        opens_at=datetime.time(9),
-        closes_at=datetime.time(18),
+        opens_at=None if soon else datetime.time(9),
+        closes_at=None if soon else datetime.time(18),
         max_booking_hours=4,
-        lead_time_hours=48 if case == "too soon" else 0,
+        lead_time_hours=48 if soon else 0,
     )
     monday = next_weekday(0, 10)
     start, end, units = {
@@ -109,13 +110,6 @@ def test_each_bad_booking_gets_its_own_translated_error(cluster, case, field, en
         "longer than allowed": (monday, monday + datetime.timedelta(hours=6), 1),
         "too soon": (seoul(1, 10), seoul(1, 11), 1),
     }[case]
-    if case == "too soon" and seoul(1, 10).weekday() > 4:
-        start, end = (
-            seoul(1, 10) + datetime.timedelta(days=2),
-            seoul(1, 11) + datetime.timedelta(days=2),
-        )
-        if start - timezone.now() > datetime.timedelta(hours=48):
-            pytest.skip("no weekday within 48 hours")
     with translation.override("en"), pytest.raises(ValidationError) as english_error:
         book(cluster, pool, start, end, units=units)
     assert field in english_error.value.message_dict
