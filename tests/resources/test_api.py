@@ -32,10 +32,14 @@ def test_availability_reads_a_phrase_and_fields_win(cluster):
     body = found.json()
     assert body["units"] == 4 and body["hours"] == 8
     assert {o["resource"] for o in body["options"]} == {"gpu"}
-    analogue = ApiClient().get(
-        "/api/resources/availability",
-        {"q": "2 seats of an analogue simulator on Thursday afternoon", "hours": 3},
-    ).json()
+    analogue = (
+        ApiClient()
+        .get(
+            "/api/resources/availability",
+            {"q": "2 seats of an analogue simulator on Thursday afternoon", "hours": 3},
+        )
+        .json()
+    )
     assert analogue["hours"] == 3 and {o["resource"] for o in analogue["options"]} == {"sim"}
     start = datetime.datetime.fromisoformat(analogue["options"][0]["start"])
     assert start.astimezone(datetime.timezone(datetime.timedelta(hours=9))).weekday() == 3

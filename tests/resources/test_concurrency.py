@@ -94,7 +94,8 @@ def writers_on_a_file(folder: Path) -> Iterator[None]:
         return
     path = folder / "concurrency.sqlite3"
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO '%s'" % str(path).replace("'", "''"))
+        quoted = str(path).replace("'", "''")
+        cursor.execute(f"VACUUM INTO '{quoted}'")
     original = connections.settings["default"]
     connections.settings["default"] = {**original, "NAME": str(path)}
     try:

@@ -138,9 +138,10 @@ def test_provider_approves_from_the_booking_page(cluster):
     )  # fmt: skip
     admin = client_for(cluster.provider_admin)
     assert 'id="approve-booking"' in admin.get(booking.get_absolute_url()).content.decode()
-    assert 'id="approve-booking"' not in client_for(cluster.member).get(
-        booking.get_absolute_url()
-    ).content.decode()
+    assert (
+        'id="approve-booking"'
+        not in client_for(cluster.member).get(booking.get_absolute_url()).content.decode()
+    )
     admin.post(reverse("resources:booking_decide", args=[booking.pk]), {"decision": "approve"})
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
@@ -179,11 +180,16 @@ def test_mpw_request_below_the_minimum_block_is_refused_on_the_page(cluster):
     run = ShuttleRunFactory(provider=cluster.provider)
     client = client_for(cluster.member)
     url = reverse("resources:shuttle_request", args=[run.slug])
-    refused = client.post(url, {"organisation": cluster.company.pk, "design": "tiny", "area_mm2": "2"})
+    refused = client.post(
+        url, {"organisation": cluster.company.pk, "design": "tiny", "area_mm2": "2"}
+    )
     assert refused.status_code == 400
-    assert "ask for at least that much" in client.post(
-        f"/en{url[3:]}", {"organisation": cluster.company.pk, "design": "tiny", "area_mm2": "2"}
-    ).content.decode()
+    assert (
+        "ask for at least that much"
+        in client.post(
+            f"/en{url[3:]}", {"organisation": cluster.company.pk, "design": "tiny", "area_mm2": "2"}
+        ).content.decode()
+    )
     assert not ShuttleRequest.objects.exists()
     client.post(url, {"organisation": cluster.company.pk, "design": "npu", "area_mm2": "12"})
     assert ShuttleRequest.objects.get().design == "npu"

@@ -14,8 +14,10 @@ NOW = datetime.datetime(2026, 11, 25, 15, 0, tzinfo=SEOUL)
 
 
 def at(day: int, hour: int) -> datetime.datetime:
-    return datetime.datetime(2026, 11, day, hour, tzinfo=SEOUL) if day <= 30 else (
-        datetime.datetime(2026, 12, day - 30, hour, tzinfo=SEOUL)
+    return (
+        datetime.datetime(2026, 11, day, hour, tzinfo=SEOUL)
+        if day <= 30
+        else (datetime.datetime(2026, 12, day - 30, hour, tzinfo=SEOUL))
     )
 
 

@@ -40,7 +40,15 @@ from tests.factories import (
 )
 from tests.resources.conftest import seoul
 
-ROLES = ("anonymous", "student", "member", "company_admin", "other_member", "provider_admin", "operator")
+ROLES = (
+    "anonymous",
+    "student",
+    "member",
+    "company_admin",
+    "other_member",
+    "provider_admin",
+    "operator",
+)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
@@ -159,7 +167,8 @@ ALLOWS: list[tuple[str, type, Action, dict[str, str], frozenset[str]]] = [
      {"organisation": "provider"}, PROVIDER),
     ("list a resource for the company", Resource, Action.CREATE,
      {"organisation": "company"}, frozenset({"company_admin", "operator"})),
-    ("list a resource at all", Resource, Action.CREATE, {}, frozenset({"company_admin"}) | PROVIDER),
+    ("list a resource at all", Resource, Action.CREATE, {},
+     frozenset({"company_admin"}) | PROVIDER),
     ("make a calendar feed", CalendarFeed, Action.CREATE, {}, SIGNED_IN),
     ("approve an allocation of no run", AreaAllocation, Action.CREATE, {}, OPERATOR),
     ("see every booking series", BookingSeries, Action.VIEW, {}, OPERATOR),

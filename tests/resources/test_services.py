@@ -253,8 +253,10 @@ def test_waitlist_offer_goes_to_the_first_in_line_and_expires_to_the_next(cluste
     [booking] = book(cluster, probe, start, end)
     # A free slot is booked, not waited for.
     with pytest.raises(ValidationError):
-        services.waitlist_join(actor=cluster.other_member, resource=probe,
-                               organisation=cluster.other, start=seoul(6, 10), end=seoul(6, 11))  # fmt: skip
+        services.waitlist_join(
+            actor=cluster.other_member, resource=probe, organisation=cluster.other,
+            start=seoul(6, 10), end=seoul(6, 11),
+        )  # fmt: skip
     first = services.waitlist_join(
         actor=cluster.other_member, resource=probe, organisation=cluster.other, start=start, end=end
     )

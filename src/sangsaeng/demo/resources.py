@@ -71,11 +71,15 @@ def _resources(operator: User | None, providers: dict[str, Organisation]) -> lis
                 **always,
             }
         )
-    for slug, category, name_ko, name_en, seats, credits in (
-        ("office-eda-digital", "eda_digital", "디지털 설계(P&R) 라이선스", "Digital implementation (P&R) licences", 20, 5),
-        ("office-eda-analogue", "eda_analogue", "아날로그 회로 시뮬레이터 라이선스", "Analogue circuit simulator licences", 10, 4),
-        ("office-eda-verification", "eda_verification", "검증(시뮬레이션·포멀) 라이선스", "Verification (simulation and formal) licences", 8, 4),
-    ):  # fmt: skip
+    pools = (
+        ("office-eda-digital", "eda_digital", "디지털 설계(P&R) 라이선스",
+         "Digital implementation (P&R) licences", 20, 5),
+        ("office-eda-analogue", "eda_analogue", "아날로그 회로 시뮬레이터 라이선스",
+         "Analogue circuit simulator licences", 10, 4),
+        ("office-eda-verification", "eda_verification", "검증(시뮬레이션·포멀) 라이선스",
+         "Verification (simulation and formal) licences", 8, 4),
+    )  # fmt: skip
+    for slug, category, name_ko, name_en, seats, credits in pools:
         specs.append(
             {
                 "provider": providers["seongnam-city"],

@@ -13,11 +13,14 @@ cluster's insights read the same numbers.
 from __future__ import annotations
 
 import datetime
+import heapq
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Func, Q, QuerySet
 from django.utils import timezone
 
 from sangsaeng.accounts.models import AnyUser
@@ -34,7 +37,7 @@ from sangsaeng.resources.models import (
     WaitlistEntry,
 )
 from sangsaeng.resources.rules import eligible
-from sangsaeng.resources.slots import SEOUL, Hold, free_slots
+from sangsaeng.resources.slots import SEOUL, OpeningHours, free_slots_seconds
 
 # --- resources --------------------------------------------------------------------------
 
@@ -202,6 +205,82 @@ class Availability:
     resources_checked: int = 0
 
 
+def _options_until(
+    candidates: dict[int, dict[str, Any]],
+    query: AvailabilityQuery,
+    at: datetime.datetime,
+    window_start: datetime.datetime,
+    horizon: datetime.datetime,
+    longest: datetime.timedelta,
+    *,
+    per_resource: int,
+    limit: int,
+) -> list[tuple[int, int, int, int]]:
+    """Options (start, resource, end, free after) that end by ``horizon``, reading only the
+    holds that overlap [window start, horizon)."""
+    by_resource: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    bookings = Booking.objects.filter(
+        resource_id__in=list(candidates),
+        state__in=Booking.HOLDING,
+        start__lt=horizon,
+        end__gt=window_start,
+        # Bounded below so that the index on (resource, start) is used.
+        start__gte=window_start - longest,
+    )
+    offers = WaitlistEntry.objects.filter(
+        resource_id__in=list(candidates),
+        state=WaitlistEntry.State.OFFERED,
+        offer_expires_at__gt=at,
+        start__lt=horizon,
+        end__gt=window_start,
+    )
+    for holding in (bookings, offers):
+        rows = holding.order_by().annotate(start_s=EpochSeconds("start"), end_s=EpochSeconds("end"))
+        for resource_id, start, end, units in rows.values_list(
+            "resource_id", "start_s", "end_s", "units"
+        ):
+            by_resource[resource_id].append((start, end, units))
+    window_end = int(horizon.timestamp())
+    duration_seconds = int(query.hours * 3600)
+    openings: dict[tuple[Any, ...], list[tuple[int, int]] | None] = {}
+    found: list[tuple[int, int, int, int]] = []
+    # The starts of the earliest ``limit`` options so far (negated: a max-heap); a resource's
+    # search stops at starts later than the last of them.
+    best: list[int] = []
+    for pk, row in candidates.items():
+        earliest = max(window_start, at + datetime.timedelta(hours=row["lead_time_hours"]))
+        hours = OpeningHours(
+            row["opens_at"], row["closes_at"], frozenset(int(d) for d in row["open_weekdays"])
+        )
+        signature = (hours.opens, hours.closes, hours.weekdays)
+        if signature not in openings:
+            openings[signature] = (
+                None
+                if hours.always
+                else [
+                    (int(a.timestamp()), int(b.timestamp()))
+                    for a, b in hours.openings(window_start, horizon)
+                ]
+            )
+        for start, end, free_after in free_slots_seconds(
+            by_resource.get(pk, []),
+            capacity=row["capacity"],
+            units=query.units,
+            duration=duration_seconds,
+            window_start=math.ceil(earliest.timestamp()),
+            window_end=window_end,
+            openings=openings[signature],
+            limit=per_resource,
+            start_before=-best[0] if len(best) >= limit else None,
+        ):
+            found.append((start, pk, end, free_after))
+            if len(best) < limit:
+                heapq.heappush(best, -start)
+            elif start < -best[0]:
+                heapq.heapreplace(best, -start)
+    return found
+
+
 def find_options(
     user: AnyUser,
     query: AvailabilityQuery,
@@ -213,7 +292,8 @@ def find_options(
     """Free slots across the resources ``user`` may see, earliest first.
 
     One query reads the candidate resources, one the bookings and one the open offers that
-    overlap the window; the slots are then found in memory (``slots.free_slots``).
+    overlap the first part of the window (widened only when too few options start in it);
+    the slots are then found in memory (``slots.free_slots_seconds``), on epoch seconds.
     """
     at = now or timezone.now()
     duration = datetime.timedelta(hours=query.hours)
@@ -229,48 +309,59 @@ def find_options(
         resources = resources.filter(kind=query.kind)
     if query.category:
         resources = resources.filter(category=query.category)
-    candidates = {resource.pk: resource for resource in resources}
+    # Plain values: building 500 model instances would cost more than the search itself.
+    candidates = {
+        row["pk"]: row
+        for row in resources.values(
+            "pk", "capacity", "opens_at", "closes_at", "open_weekdays", "lead_time_hours",
+            "max_booking_hours",
+        )
+    }  # fmt: skip
     result = Availability(resources_checked=len(candidates))
     if not candidates or query.window_end - window_start < duration:
         return result
-    longest = max(resource.max_booking_hours for resource in candidates.values())
-    by_resource: dict[int, list[Hold]] = defaultdict(list)
-    window = Q(
-        start__lt=query.window_end,
-        end__gt=window_start,
-        # Bounded below so that the index on (resource, start) is used.
-        start__gte=window_start - datetime.timedelta(hours=longest),
-    )
-    bookings = Booking.objects.filter(
-        window, resource_id__in=list(candidates), state__in=Booking.HOLDING
-    ).values_list("resource_id", "start", "end", "units")
-    for resource_id, start, end, units in bookings:
-        by_resource[resource_id].append(Hold(start, end, units))
-    offers = WaitlistEntry.objects.filter(
-        resource_id__in=list(candidates),
-        state=WaitlistEntry.State.OFFERED,
-        offer_expires_at__gt=at,
-        start__lt=query.window_end,
-        end__gt=window_start,
-    ).values_list("resource_id", "start", "end", "units")
-    for resource_id, start, end, units in offers:
-        by_resource[resource_id].append(Hold(start, end, units))
-    for resource in candidates.values():
-        earliest = max(window_start, at + datetime.timedelta(hours=resource.lead_time_hours))
-        for start, end, free_after in free_slots(
-            by_resource.get(resource.pk, []),
-            capacity=resource.capacity,
-            units=query.units,
-            duration=duration,
-            window_start=earliest,
-            window_end=query.window_end,
-            hours=opening_hours(resource),
-            limit=per_resource,
-        ):
-            result.options.append(Option(resource, start, end, free_after))
+    longest = datetime.timedelta(hours=max(row["max_booking_hours"] for row in candidates.values()))
+    # Look a day past the first possible slot, then further (four times as far each round)
+    # only while fewer than ``limit`` options start early enough to be sure of: most searches
+    # read one day of bookings, not the whole window.
+    horizon = min(window_start + duration + datetime.timedelta(days=1), query.window_end)
+    while True:
+        found = _options_until(candidates, query, at, window_start, horizon, longest,
+                               per_resource=per_resource, limit=limit)  # fmt: skip
+        if horizon >= query.window_end or len(found) >= limit:
+            break
+        horizon = min(window_start + (horizon - window_start) * 4, query.window_end)
+    found.sort()
+    chosen = found[:limit]
+    records = resources_visible_to(user).in_bulk([pk for _start, pk, _end, _free in chosen])
+    result.options = [
+        Option(records[pk], _moment(start), _moment(end), free_after)
+        for start, pk, end, free_after in chosen
+    ]
     result.options.sort(key=lambda option: (option.start, option.resource.name_ko))
-    result.options = result.options[:limit]
     return result
+
+
+class EpochSeconds(Func):
+    """Seconds since the epoch of a stored time, computed by the database.
+
+    Thousands of booking times are read per search and only their instants matter; reading
+    them as numbers spares a datetime conversion each (the search's largest cost otherwise).
+    """
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _moment(seconds: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, tz=SEOUL)
 
 
 # --- the waitlist -----------------------------------------------------------------------
