@@ -2,7 +2,7 @@
 
 Sejong University's GPU cluster (four 8-GPU nodes), the cluster office's EDA licence pools
 (digital implementation, analogue simulation, verification), a probe station and FPGA boards
-at KETI, and an MPW shuttle run asked for more area than it has; four months of past bookings
+at KETI, and an MPW shuttle run asked for more area than it has; six months of past bookings
 and the coming two weeks' so that the week grids and the utilisation charts show something.
 The providers are real institutions; every resource, booking and request here is fictional
 (marked so). Resources go through the service; the thousands of generated bookings are
@@ -27,7 +27,7 @@ from sangsaeng.resources.services import resource_create
 from sangsaeng.resources.slots import SEOUL, Hold, peak
 
 MARKER = "sejong-gpu-node-1"
-HISTORY_DAYS = 120
+HISTORY_DAYS = 185
 AHEAD_DAYS = 14
 PURPOSES = (
     "NPU 모델 학습",

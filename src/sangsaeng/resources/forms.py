@@ -37,8 +37,8 @@ class SearchForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours"), required=False, min_value=0.5, max_digits=6, decimal_places=1
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = forms.DateField(label=_("First day"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Last day"), required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sangsaeng.resources.selectors import OrganisationUsage, UtilisationRow
 
@@ -43,7 +44,7 @@ def utilisation_chart(rows: list[UtilisationRow]) -> tuple[dict[str, Any], dict[
         },
     }
     table = {
-        "headers": [_("Resource"), *[month_label(m) for m in months]],
+        "headers": [pgettext("shared infrastructure", "Resource"), *[month_label(m) for m in months]],
         "rows": [
             [resource.name, *[f"{values.get(m, 0):.1f}%" for m in months]]
             for resource, values in by_resource.items()
@@ -91,7 +92,7 @@ def workbook(rows: list[UtilisationRow], lines: list[OrganisationUsage]) -> byte
     sheet = book.active
     sheet.title = _("Utilisation")[:31]
     sheet.append(
-        [_("Resource"), _("Kind"), _("Month"), _("Unit-hours booked"), _("Unit-hours open"), "%"]
+        [pgettext("shared infrastructure", "Resource"), _("Kind"), _("Month"), _("Unit-hours booked"), _("Unit-hours open"), "%"]
     )
     for row in rows:
         sheet.append(
