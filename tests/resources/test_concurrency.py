@@ -143,3 +143,23 @@ def test_exactly_the_capacity_succeeds(tmp_path, factory, capacity, units):
     assert outcome.booked == capacity // units
     assert outcome.refused == ATTEMPTS - capacity // units
     assert held_units == capacity
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_overlapping_equipment_bookings_by_itself():
+    """The exclusion constraint holds even for a write that skips the service and its lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("exclusion constraints exist on PostgreSQL only (DATABASE_URL=postgres://…)")
+    from django.db import IntegrityError, transaction
+
+    probe = EquipmentFactory()
+    company = OrganisationFactory()
+    fields = {"resource": probe, "organisation": company, "exclusive": True}
+    Booking.objects.create(start=seoul(2, 10), end=seoul(2, 12), **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(start=seoul(2, 11), end=seoul(2, 13), **fields)
+    # Back to back, cancelled, or a pool's (non-exclusive) booking: allowed.
+    Booking.objects.create(start=seoul(2, 12), end=seoul(2, 13), **fields)
+    Booking.objects.create(
+        start=seoul(2, 10), end=seoul(2, 12), state=Booking.State.CANCELLED, **fields
+    )

@@ -86,8 +86,8 @@ class BookingForm(forms.Form):
         field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[organisation.pk for organisation in organisations]
         )
+        # No upper bound here: the service says how many the resource has.
         units = self.fields["units"]
-        units.max_value = resource.capacity  # type: ignore[attr-defined]
         units.label = _("Units (%(unit)s)") % {"unit": resource.unit_label}
         if resource.is_unit:
             units.widget = forms.HiddenInput()
