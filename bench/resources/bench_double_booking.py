@@ -72,7 +72,10 @@ def main() -> None:
         lock = threading.Lock()
         outcome = {"booked": 0, "refused": 0, "errors": []}
 
-        def attempt(user, company, resource=resource, barrier=barrier, lock=lock, outcome=outcome):
+        def attempt(
+            user, company, resource=resource, barrier=barrier, lock=lock, outcome=outcome,
+            units=units,
+        ):  # fmt: skip
             try:
                 barrier.wait()
                 services.booking_create(
@@ -116,8 +119,7 @@ def main() -> None:
                     "errors": len(outcome["errors"]),
                     "first_error": (outcome["errors"] or [""])[0],
                     "units_held": held,
-                    "exactly_capacity": held == capacity
-                    and outcome["booked"] == capacity // units,
+                    "exactly_capacity": held == capacity and outcome["booked"] == capacity // units,
                     "wall_seconds": round(seconds, 2),
                 }
             ),

@@ -41,7 +41,7 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(label=_("Last day"), required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and last < first:
             self.add_error("date_to", _("The last day must not be before the first."))
@@ -93,7 +93,7 @@ class BookingForm(forms.Form):
             units.widget = forms.HiddenInput()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("repeat") and not data.get("rule"):
             if not data.get("repeat_count"):
                 self.add_error("repeat_count", _("Say how many times it repeats."))

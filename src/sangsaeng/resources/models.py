@@ -31,9 +31,6 @@ from sangsaeng.core.i18n import localized
 from sangsaeng.core.models import TimeStampedModel
 from sangsaeng.directory.models import Organisation
 
-CREDITS = {"max_digits": 12, "decimal_places": 2}
-AREA = {"max_digits": 9, "decimal_places": 3}
-
 
 class Resource(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -110,22 +107,31 @@ class Resource(TimeStampedModel):
         help_text=_("A booking can be cancelled until this many hours before it starts."),
     )
     credits_per_unit_hour = models.DecimalField(
-        _("credits per unit and hour"), default=Decimal(0), **CREDITS
+        _("credits per unit and hour"), default=Decimal(0), max_digits=12, decimal_places=2
     )
     monthly_quota = models.DecimalField(
         _("monthly quota per organisation (credits)"),
         null=True,
         blank=True,
         help_text=_("Empty: no quota."),
-        **CREDITS,
+        max_digits=12,
+        decimal_places=2,
     )
     # MPW shuttle runs.
     tape_out_date = models.DateField(_("tape-out date"), null=True, blank=True)
     request_deadline = models.DateTimeField(_("request deadline"), null=True, blank=True)
-    total_area_mm2 = models.DecimalField(_("total area (mm²)"), null=True, blank=True, **AREA)
-    min_block_mm2 = models.DecimalField(_("smallest block (mm²)"), null=True, blank=True, **AREA)
-    max_block_mm2 = models.DecimalField(_("largest block (mm²)"), null=True, blank=True, **AREA)
-    price_per_mm2 = models.DecimalField(_("price per mm² (KRW)"), null=True, blank=True, **CREDITS)
+    total_area_mm2 = models.DecimalField(
+        _("total area (mm²)"), null=True, blank=True, max_digits=9, decimal_places=3
+    )
+    min_block_mm2 = models.DecimalField(
+        _("smallest block (mm²)"), null=True, blank=True, max_digits=9, decimal_places=3
+    )
+    max_block_mm2 = models.DecimalField(
+        _("largest block (mm²)"), null=True, blank=True, max_digits=9, decimal_places=3
+    )
+    price_per_mm2 = models.DecimalField(
+        _("price per mm² (KRW)"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
     organisation_share = models.DecimalField(
         _("cap per organisation (share of the run)"),
         max_digits=4,
@@ -280,7 +286,7 @@ class Booking(TimeStampedModel):
         _("state"), max_length=16, choices=State.choices, default=State.CONFIRMED
     )
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
-    credits = models.DecimalField(_("credits"), default=Decimal(0), **CREDITS)
+    credits = models.DecimalField(_("credits"), default=Decimal(0), max_digits=12, decimal_places=2)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -404,13 +410,14 @@ class ShuttleRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     design = models.CharField(_("design name"), max_length=120)
-    area_mm2 = models.DecimalField(_("area requested (mm²)"), **AREA)
+    area_mm2 = models.DecimalField(_("area requested (mm²)"), max_digits=9, decimal_places=3)
     min_block_mm2 = models.DecimalField(
         _("smallest area the design can use (mm²)"),
         null=True,
         blank=True,
         help_text=_("Empty: the whole area or nothing."),
-        **AREA,
+        max_digits=9,
+        decimal_places=3,
     )
     priority = models.DecimalField(
         _("priority weight"), max_digits=5, decimal_places=2, default=Decimal(1)
@@ -418,7 +425,9 @@ class ShuttleRequest(TimeStampedModel):
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED
     )
-    granted_mm2 = models.DecimalField(_("area granted (mm²)"), null=True, blank=True, **AREA)
+    granted_mm2 = models.DecimalField(
+        _("area granted (mm²)"), null=True, blank=True, max_digits=9, decimal_places=3
+    )
     grant_reason = models.CharField(_("why"), max_length=32, blank=True)
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
 

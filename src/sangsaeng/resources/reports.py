@@ -13,6 +13,11 @@ from django.utils.translation import pgettext
 
 from sangsaeng.resources.selectors import OrganisationUsage, UtilisationRow
 
+
+def _resource_header() -> str:
+    return pgettext("shared infrastructure", "Resource")
+
+
 PALETTE = ["#0b6e4f", "#2563eb", "#d97706", "#7c3aed", "#dc2626", "#0891b2", "#65a30d", "#db2777"]
 
 
@@ -44,7 +49,7 @@ def utilisation_chart(rows: list[UtilisationRow]) -> tuple[dict[str, Any], dict[
         },
     }
     table = {
-        "headers": [pgettext("shared infrastructure", "Resource"), *[month_label(m) for m in months]],
+        "headers": [_resource_header(), *[month_label(m) for m in months]],
         "rows": [
             [resource.name, *[f"{values.get(m, 0):.1f}%" for m in months]]
             for resource, values in by_resource.items()
@@ -92,7 +97,14 @@ def workbook(rows: list[UtilisationRow], lines: list[OrganisationUsage]) -> byte
     sheet = book.active
     sheet.title = _("Utilisation")[:31]
     sheet.append(
-        [pgettext("shared infrastructure", "Resource"), _("Kind"), _("Month"), _("Unit-hours booked"), _("Unit-hours open"), "%"]
+        [
+            _resource_header(),
+            _("Kind"),
+            _("Month"),
+            _("Unit-hours booked"),
+            _("Unit-hours open"),
+            "%",
+        ]
     )
     for row in rows:
         sheet.append(

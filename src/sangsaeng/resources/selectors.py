@@ -310,8 +310,8 @@ def find_options(
     if query.category:
         resources = resources.filter(category=query.category)
     # Plain values: building 500 model instances would cost more than the search itself.
-    candidates = {
-        row["pk"]: row
+    candidates: dict[int, dict[str, Any]] = {
+        row["pk"]: dict(row)
         for row in resources.values(
             "pk", "capacity", "opens_at", "closes_at", "open_weekdays", "lead_time_hours",
             "max_booking_hours",

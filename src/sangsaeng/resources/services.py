@@ -758,7 +758,7 @@ def shuttle_request_create(
         ).exists()
     ):
         errors["design"] = _("Your organisation already asked for area for this design.")
-    if errors:
+    if errors or area is None:
         raise ValidationError(errors)
     return ShuttleRequest.objects.create(
         run=run,
@@ -806,7 +806,9 @@ def allocation_start(*, actor: AnyUser, run: Resource) -> AreaAllocation:
         raise ValidationError(_("This resource is not an MPW shuttle run."))
     if not ShuttleRequest.objects.filter(run=run, state=ShuttleRequest.State.SUBMITTED).exists():
         raise ValidationError(_("There are no requests to allocate."))
-    allocation = AreaAllocation.objects.create(run=run, started_by=actor if actor else None)
+    allocation = AreaAllocation.objects.create(
+        run=run, started_by=actor if actor.is_authenticated else None
+    )
     allocation_id = allocation.pk
     after_commit(lambda: tasks.compute_allocation.enqueue(allocation_id))
     return allocation

@@ -77,7 +77,8 @@ def compute_allocation(allocation_id: int) -> int:
             "organisation_area_left": grant.organisation_area_left,
         }
     summary = result.summary()
-    summary["by_organisation"] = {str(k): v for k, v in summary["by_organisation"].items()}  # type: ignore[union-attr]
+    by_organisation: dict[str, float] = summary["by_organisation"]  # type: ignore[assignment]
+    summary["by_organisation"] = {str(k): v for k, v in by_organisation.items()}
     AreaAllocation.objects.filter(pk=allocation_id).update(
         status=AreaAllocation.Status.PROPOSED,
         grants=grants,
