@@ -658,7 +658,7 @@ def booking_send_reminders(*, actor: AnyUser | None = None, within_hours: int = 
     """Remind bookers of confirmed bookings that start within ``within_hours`` (once each)."""
     at = _now()
     due = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             state=Booking.State.CONFIRMED,
             reminded_at__isnull=True,
