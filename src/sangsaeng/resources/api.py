@@ -21,8 +21,22 @@ from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller
 from sangsaeng.resources import selectors, services
 from sangsaeng.resources.models import Booking, Resource
 from sangsaeng.resources.phrases import parse_phrase
+from sangsaeng.resources.slots import SEOUL
 
 router = Router(tags=["resources"])
+LONGEST_WINDOW = datetime.timedelta(days=92)
+
+
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A time without an offset is read as Seoul time."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, SEOUL)
+
+
+def _window(start: datetime.datetime, end: datetime.datetime) -> None:
+    if end <= start or end - start > LONGEST_WINDOW:
+        raise HttpError(400, _("Ask for at most 92 days, with the end after the start."))
 
 
 class ResourceOut(Schema):
@@ -83,7 +97,7 @@ class OptionOut(Schema):
 
 class AvailabilityIn(Schema):
     q: str = Field("", description="a phrase, e.g. '4 GPUs for 8 hours next week'")
-    units: int | None = Field(None, ge=1)
+    units: int | None = Field(None, ge=1, le=10_000)
     hours: float | None = Field(None, gt=0, le=24 * 31)
     start: datetime.datetime | None = Field(None, description="window start (default: now)")
     end: datetime.datetime | None = Field(None, description="window end (default: a week on)")
@@ -125,9 +139,11 @@ class BookingIn(StrictInput):
     organisation: str = Field(description="short name of your organisation to book for")
     start: datetime.datetime
     end: datetime.datetime
-    units: int = 1
-    purpose: str = ""
-    rule: str = Field("", description="an RFC 5545 repeat rule, e.g. FREQ=WEEKLY;COUNT=6")
+    units: int = Field(1, ge=1, le=10_000)
+    purpose: str = Field("", max_length=300)
+    rule: str = Field(
+        "", max_length=300, description="an RFC 5545 repeat rule, e.g. FREQ=WEEKLY;COUNT=6"
+    )
 
 
 @router.get("/", response={200: list[ResourceOut], **READ_ERRORS}, summary="Resources")
@@ -144,13 +160,12 @@ def availability(request: HttpRequest, filters: Query[AvailabilityIn]) -> dict:
     query = selectors.AvailabilityQuery(
         units=filters.units or phrase.units or 1,
         hours=filters.hours or phrase.hours or 2,
-        window_start=filters.start or phrase.window_start or at,
-        window_end=filters.end or phrase.window_end or at + datetime.timedelta(days=7),
+        window_start=_aware(filters.start) or phrase.window_start or at,
+        window_end=_aware(filters.end) or phrase.window_end or at + datetime.timedelta(days=7),
         category=filters.category or phrase.category,
         kind=filters.kind,
     )
-    if query.window_end <= query.window_start:
-        raise HttpError(400, _("The end must be after the start."))
+    _window(query.window_start, query.window_end)
     found = selectors.find_options(caller(request), query)
     return {
         "units": query.units,
@@ -182,8 +197,8 @@ def create_booking(request: HttpRequest, data: BookingIn) -> tuple[int, list[Boo
         actor=user,
         resource=resource,
         organisation=organisation,
-        start=data.start,
-        end=data.end,
+        start=_aware(data.start),
+        end=_aware(data.end),
         units=data.units,
         purpose=data.purpose,
         rule=data.rule,
@@ -218,8 +233,7 @@ def busy(
 ) -> list[selectors.Slot]:
     """The resource's busy times (others' bookings carry no detail), a week by default."""
     resource = selectors.resource_get(user=caller(request), slug=slug)
-    start = start or timezone.now()
-    end = end or start + datetime.timedelta(days=7)
-    if end <= start or end - start > datetime.timedelta(days=92):
-        raise HttpError(400, _("Ask for at most 92 days, with the end after the start."))
+    start = _aware(start) or timezone.now()
+    end = _aware(end) or start + datetime.timedelta(days=7)
+    _window(start, end)
     return selectors.busy_slots(caller(request), resource, start, end)
