@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -54,6 +56,18 @@ class OrganisationAdminToken:
 @pytest.fixture(autouse=True)
 def some_records(db):
     OrganisationFactory(slug="pangyo-chips")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go to the WSGI application directly, whose request signals would close the
+    test's connection inside its transaction (PostgreSQL then fails every later query);
+    Django's test client disconnects them the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
