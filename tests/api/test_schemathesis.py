@@ -54,20 +54,20 @@ class OrganisationAdminToken:
 
 
 @pytest.fixture(autouse=True)
-def some_records(db):
-    OrganisationFactory(slug="pangyo-chips")
+def connection_kept_for_the_test(db):
+    """The WSGI handler closes the database connection when a request finishes, as a server
+    should. Here the request runs inside the test's transaction (PostgreSQL would lose it
+    with the connection), so the signal is held back as Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Calls go to the WSGI application directly, whose request signals would close the
-    test's connection inside its transaction (PostgreSQL then fails every later query);
-    Django's test client disconnects them the same way."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+def some_records(db):
+    OrganisationFactory(slug="pangyo-chips")
 
 
 @schema.parametrize()
