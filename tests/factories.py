@@ -159,3 +159,47 @@ class IndicatorFactory(DjangoModelFactory):
     unit_ko = "명"
     target = 100
     value = 0
+
+
+# --- shared infrastructure (the resources app) -----------------------------------------
+
+
+class ResourceFactory(DjangoModelFactory):
+    """A licence pool of 4 seats by default, open around the clock."""
+
+    class Meta:
+        model = "resources.Resource"
+
+    provider = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.SUPPORT_AGENCY)
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    kind = "licence_pool"
+    category = "eda_digital"
+    name_ko = factory.Sequence(lambda n: f"디지털 설계 도구 {n}")
+    name_en = factory.Sequence(lambda n: f"Digital implementation tool {n}")
+    capacity = 4
+    max_booking_hours = 24
+    credits_per_unit_hour = 0
+
+
+class EquipmentFactory(ResourceFactory):
+    kind = "equipment"
+    category = "probe_station"
+    name_ko = factory.Sequence(lambda n: f"프로브 스테이션 {n}")
+    name_en = factory.Sequence(lambda n: f"Probe station {n}")
+    capacity = 1
+
+
+class ShuttleRunFactory(ResourceFactory):
+    kind = "mpw_run"
+    category = "mpw"
+    name_ko = factory.Sequence(lambda n: f"MPW 셔틀 {n}")
+    name_en = factory.Sequence(lambda n: f"MPW shuttle {n}")
+    capacity = 1
+    tape_out_date = datetime.date(2030, 6, 30)
+    request_deadline = factory.LazyFunction(
+        lambda: datetime.datetime(2030, 5, 31, 9, 0, tzinfo=datetime.UTC)
+    )
+    total_area_mm2 = 100
+    min_block_mm2 = 4
+    max_block_mm2 = 25
+    price_per_mm2 = 1_000_000
