@@ -167,8 +167,9 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("student profile", Action.VIEW, frozenset({"student", "operator"})),
     ("student profile", Action.CHANGE, frozenset({"student", "operator"})),
     ("student profile", Action.DELETE, OPERATOR),
-    # Listed students are seen by people of approved organisations, not by the public.
-    ("listed student profile", Action.VIEW, MEMBERS),
+    # A student ticking "listed" is still private: companies see students through the
+    # talent app's consent only (tests/talent/test_privacy.py).
+    ("listed student profile", Action.VIEW, OPERATOR),
     ("listed student profile", Action.CHANGE, OPERATOR),
     ("publication", Action.VIEW, EVERYONE),
     ("publication", Action.CHANGE, frozenset({"expert", "operator"})),
@@ -316,7 +317,7 @@ API_MATRIX: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("expert", "GET", "/api/people/student-profile", None, 404),
     ("org_admin", "GET", "/api/people/student-profile", None, 404),
     ("anonymous", "GET", "/api/people/listed-student", None, 404),
-    ("org_member", "GET", "/api/people/listed-student", None, 200),
+    ("org_member", "GET", "/api/people/listed-student", None, 404),
     ("anonymous", "GET", "/api/agreements/private-agreement", None, 404),
     ("expert", "GET", "/api/agreements/private-agreement", None, 404),
     ("org_member", "GET", "/api/agreements/private-agreement", None, 200),

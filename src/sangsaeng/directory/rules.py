@@ -69,7 +69,7 @@ class OrganisationRule(Rule):
 
 
 class PersonRule(Rule):
-    """Experts are public when listed; students only to the cluster's organisations."""
+    """Experts are public when listed; students only to themselves and their university's admins."""
 
     model = Person
 
@@ -85,10 +85,9 @@ class PersonRule(Rule):
             colleagues = Q(organisation_id__in=who.member_of, kind=Person.Kind.EXPERT)
             # An admin sees every profile it may change, students of its own organisation too.
             managed = Q(organisation_id__in=who.admin_of)
-            # A listed student is seen by people of the cluster's approved organisations
-            # (who offer internships and jobs), never by anonymous visitors.
-            recruiters = listed & Q(kind=Person.Kind.STUDENT) if who.is_cluster_member else NOTHING
-            return public | own | colleagues | managed | recruiters
+            # Students are never listed: companies see a student's talent profile only with
+            # the student's recorded consent, or after the student applied (talent/rules.py).
+            return public | own | colleagues | managed
         if action == Action.CHANGE:
             # An organisation admin keeps the profiles of its people who have no account.
             unclaimed = Q(organisation_id__in=who.admin_of, user__isnull=True)
