@@ -45,7 +45,9 @@ class TalentWorld:
 def world(db) -> TalentWorld:
     verification = TaxonomyTermFactory(code="verification", name_ko="검증", name_en="Verification")
     npu = TaxonomyTermFactory(code="npu", name_ko="NPU 설계", name_en="NPU design")
-    university = OrganisationFactory(kind="university", name_ko="세종대학교", name_en="Sejong University")
+    university = OrganisationFactory(
+        kind="university", name_ko="세종대학교", name_en="Sejong University"
+    )
     company = OrganisationFactory(name_ko="판교칩스", name_en="Pangyo Chips")
     other_company = OrganisationFactory(name_ko="분당실리콘", name_en="Bundang Silicon")
     provider = MembershipFactory(organisation=university, role=Membership.Role.MEMBER).user
@@ -89,9 +91,7 @@ def world(db) -> TalentWorld:
 
 def open_round(world: TalentWorld, **fields: Any) -> Any:
     """An open round with both openings; deadlines ahead."""
-    placement_round = PlacementRoundFactory(
-        openings=[world.opening, world.other_opening], **fields
-    )
+    placement_round = PlacementRoundFactory(openings=[world.opening, world.other_opening], **fields)
     return placement_round
 
 

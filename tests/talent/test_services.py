@@ -38,6 +38,14 @@ from tests.factories import (
 from tests.talent.conftest import ahead, open_round, past
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here (and in Korean where a test says so)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 def _user(profile: StudentProfile):
     return profile.person.user
 
@@ -142,15 +150,19 @@ def test_the_provider_marks_completion_and_a_certificate_can_be_checked_by_anyon
     check = certificate_check(user=UserFactory(), code=certificate.code.lower().replace("-", ""))
     assert check is not None and check.valid
     assert check.holder_masked == "강*은"
-    assert check.course_title == world.course.title_ko
-    assert certificate_check(user=UserFactory(), code=certificate.code, name="Haeun Kang").name_matches
-    assert not certificate_check(user=UserFactory(), code=certificate.code, name="김철수").name_matches
+    assert check.course_title == world.course.title_en
+    assert certificate_check(
+        user=UserFactory(), code=certificate.code, name="Haeun Kang"
+    ).name_matches
+    assert not certificate_check(
+        user=UserFactory(), code=certificate.code, name="김철수"
+    ).name_matches
     assert certificate_check(user=UserFactory(), code="AAAA-BBBB-CCCC") is None
     with pytest.raises(ValidationError) as refused:
         services.enrolments_complete(
             actor=world.provider, course=world.course, enrolments=[enrolment]
         )
-    assert _message(refused) == "강하은 has already completed this course."
+    assert _message(refused) == "Haeun Kang has already completed this course."
     assert Certificate.objects.count() == 1
 
 
@@ -218,7 +230,7 @@ def test_a_profile_needs_consent_and_records_each_consent_with_its_version(world
         ("talent_profile", "2026-01", None),
         ("talent_companies", "2026-01", None),
     }
-    with pytest.raises(ValidationError, match="You already have a student profile."):
+    with pytest.raises(ValidationError, match="You already have a student profile"):
         services.student_profile_create(actor=user, consent_to_profile=True, name_ko="이학생")
 
     withdrawn = services.consent_withdraw(actor=user, purpose="talent_companies")
@@ -335,7 +347,9 @@ def test_ranking_rules_deadline_n_and_membership(world):
     placement_round = open_round(world, max_choices=1)
     student = _user(world.consenting)
     with pytest.raises(ValidationError) as refused:
-        services.choices_set(actor=student, placement_round=placement_round, openings=[world.opening])
+        services.choices_set(
+            actor=student, placement_round=placement_round, openings=[world.opening]
+        )
     assert _message(refused) == "You are not taking part in this round: join it first."
     _joined(world, placement_round, world.consenting)
     with pytest.raises(ValidationError) as refused:
@@ -351,7 +365,10 @@ def test_ranking_rules_deadline_n_and_membership(world):
             placement_round=placement_round,
             openings=[world.opening, world.other_opening],
         )
-    assert _message(refused) == "이 라운드에서는 공고를 최대 1개까지 순위에 올릴 수 있습니다. 2개를 올렸습니다."
+    assert (
+        _message(refused)
+        == "이 라운드에서는 공고를 최대 1개까지 순위에 올릴 수 있습니다. 2개를 올렸습니다."
+    )
     services.choices_set(actor=student, placement_round=placement_round, openings=[world.opening])
 
     placement_round.students_deadline = past()

@@ -88,7 +88,7 @@ class CourseForm(forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -110,7 +110,7 @@ class CompletionForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enrolments"].choices = [(str(pk), label) for pk, label in choices]
+        self.fields["enrolments"].choices = [(str(pk), label) for pk, label in choices]  # type: ignore[attr-defined]
 
     def ids(self) -> list[int]:
         return [int(value) for value in self.cleaned_data["enrolments"]]
@@ -157,7 +157,7 @@ class StudentProfileCreateForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
             organisations if organisations is not None else Organisation.objects.none()
         )
         if not needs_name:
@@ -223,7 +223,7 @@ class OpeningForm(forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -282,8 +282,8 @@ class RoundForm(forms.Form):
         if openings is None:
             del self.fields["openings"]
         else:
-            self.fields["openings"].queryset = openings
-        self.fields["organisations"].queryset = (
+            self.fields["openings"].queryset = openings  # type: ignore[attr-defined]
+        self.fields["organisations"].queryset = (  # type: ignore[attr-defined]
             organisations if organisations is not None else Organisation.objects.none()
         )
 
@@ -369,7 +369,9 @@ class PlacementRecordForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students if students is not None else Person.objects.none()
-        self.fields["employer"].queryset = (
+        self.fields["student"].queryset = (  # type: ignore[attr-defined]
+            students if students is not None else Person.objects.none()
+        )
+        self.fields["employer"].queryset = (  # type: ignore[attr-defined]
             employers if employers is not None else Organisation.objects.none()
         )

@@ -244,6 +244,9 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("talent:certificate_verify") + f"?code={self.code}"
+
     @property
     def course_title(self) -> str:
         return localized(self.course_title_ko, self.course_title_en)
@@ -255,9 +258,6 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
-
-    def get_absolute_url(self) -> str:
-        return reverse("talent:certificate_verify") + f"?code={self.code}"
 
 
 class StudentProfile(TimeStampedModel):
@@ -389,7 +389,9 @@ class Opening(TimeStampedModel):
         TaxonomyTerm, blank=True, related_name="openings", verbose_name=_("skills")
     )
     positions = models.PositiveIntegerField(_("positions"))
-    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True
+    )
     stipend_krw = models.PositiveIntegerField(
         _("monthly stipend or salary (KRW)"), null=True, blank=True
     )
@@ -467,9 +469,7 @@ class PlacementRound(TimeStampedModel):
         verbose_name=_("universities taking part"),
         help_text=_("Students of these organisations may join; none chosen: any student."),
     )
-    max_choices = models.PositiveSmallIntegerField(
-        _("openings a student may rank"), default=10
-    )
+    max_choices = models.PositiveSmallIntegerField(_("openings a student may rank"), default=10)
     students_deadline = models.DateTimeField(_("students rank until"))
     companies_deadline = models.DateTimeField(_("companies rank until"))
     offers_deadline = models.DateTimeField(_("offers answered by"), null=True, blank=True)
@@ -835,9 +835,7 @@ class Placement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=["internship", "junior"]), name="placement_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(employer_name=""), name="placement_names_employer"
-            ),
+            models.CheckConstraint(condition=~Q(employer_name=""), name="placement_names_employer"),
         ]
 
     def __str__(self) -> str:

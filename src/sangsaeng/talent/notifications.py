@@ -41,7 +41,9 @@ def _certificate(facts: dict[str, Any]) -> str:
 def _result(facts: dict[str, Any]) -> str:
     name = _named(facts, "round")
     if facts.get("role") == "company":
-        return _("The results of “%(round)s” are out: %(count)s students were offered your openings.") % {
+        return _(
+            "The results of “%(round)s” are out: %(count)s students were offered your openings."
+        ) % {
             "round": name,
             "count": facts.get("count", 0),
         }
@@ -56,9 +58,9 @@ def _offer_answer(facts: dict[str, Any]) -> str:
 
 
 def _second_phase(facts: dict[str, Any]) -> str:
-    return _("The second phase of “%(round)s” is open: rank the openings that still have places.") % {
-        "round": _named(facts, "round")
-    }
+    return _(
+        "The second phase of “%(round)s” is open: rank the openings that still have places."
+    ) % {"round": _named(facts, "round")}
 
 
 KINDS = (
@@ -66,5 +68,7 @@ KINDS = (
     NotificationKind(CERTIFICATE, gettext_lazy("course completed"), _certificate),
     NotificationKind(ROUND_RESULT, gettext_lazy("placement round results"), _result),
     NotificationKind(OFFER_ANSWER, gettext_lazy("answer to an offer"), _offer_answer),
-    NotificationKind(SECOND_PHASE, gettext_lazy("second phase of a placement round"), _second_phase),
+    NotificationKind(
+        SECOND_PHASE, gettext_lazy("second phase of a placement round"), _second_phase
+    ),
 )

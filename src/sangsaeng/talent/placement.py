@@ -65,7 +65,10 @@ def _first_phase(placement_round: PlacementRound) -> engine.StudentMatching:
         round=placement_round, phase=1
     ).values_list("pk", "student_id", "opening_id", "choice_rank", "offer"):
         student = str(student_id) if student_id is not None else f"{GONE}{pk}"
-        freed = opening_id is None or offer in (MatchResult.Offer.DECLINED, MatchResult.Offer.LAPSED)
+        freed = opening_id is None or offer in (
+            MatchResult.Offer.DECLINED,
+            MatchResult.Offer.LAPSED,
+        )
         placements.append(
             engine.Placement(student, None, None)
             if freed
@@ -128,14 +131,14 @@ def build_market(placement_round: PlacementRound, phase: int) -> Market:
     )
     open_ids = {o.pk for o in openings}
     students = [
-        engine.Student(str(s), tuple(str(o) for o in listed if o in open_ids))
-        for s, listed in preferences.items()
+        engine.Student(str(person), tuple(str(o) for o in listed if o in open_ids))
+        for person, listed in preferences.items()
     ]
     students = [s for s in students if s.preferences]
     applicants: dict[int, list[int]] = defaultdict(list)
     for student in students:
-        for opening_id in student.preferences:
-            applicants[int(opening_id)].append(int(student.id))
+        for listed_id in student.preferences:
+            applicants[int(listed_id)].append(int(student.id))
     engine_openings = [
         engine.Opening(
             str(o.pk),
@@ -172,10 +175,16 @@ def solve(placement_round: PlacementRound, run: MatchRun, market: Market) -> eng
 
 
 def save_results(
-    placement_round: PlacementRound, run: MatchRun, market: Market, result: engine.StudentMatching
+    placement_round: PlacementRound,
+    run: MatchRun,
+    market: Market,
+    result: engine.StudentMatching,
+    *,
+    announce: bool = True,
 ) -> int:
-    """Write the results, publish them (the round's results are out) and tell everyone;
-    one transaction, so a failure leaves the round as it was. Returns the students placed."""
+    """Write the results, publish them (the round's results are out) and tell everyone
+    (unless ``announce`` is off: the demo's past round); one transaction, so a failure
+    leaves the round as it was. Returns the students placed."""
     with transaction.atomic():
         locked = PlacementRound.objects.select_for_update().get(pk=placement_round.pk)
         if locked.status != PlacementRound.Status.OPEN or locked.phase != run.phase:
@@ -203,7 +212,8 @@ def save_results(
         run.save(update_fields=["summary", "capacities", "status", "progress", "finished_at"])
         locked.status = PlacementRound.Status.MATCHED
         locked.save(update_fields=["status", "updated_at"])
-        _announce(locked, run)
+        if announce:
+            _announce(locked, run)
     return sum(1 for row in rows if row.opening_id is not None)
 
 

@@ -67,7 +67,9 @@ def opening_query(opening: Opening) -> Query:
     """An opening as the engine reads it, both languages at once."""
     title = " / ".join(t for t in (opening.title_ko, opening.title_en) if t)
     text = "\n".join(
-        t for t in (opening.description_ko, opening.description_en, tag_names(opening.tags.all())) if t
+        t
+        for t in (opening.description_ko, opening.description_en, tag_names(opening.tags.all()))
+        if t
     )
     return Query(id=f"opening:{opening.pk}", title=title, text=text)
 
@@ -170,9 +172,7 @@ def engine_scores(
         return []
     index = search_index().index_for(STUDENT)
     wanted = {pid for ids in applicants.values() for pid in ids}
-    profile_of = dict(
-        Profile.objects.filter(person_id__in=wanted).values_list("person_id", "pk")
-    )
+    profile_of = dict(Profile.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
     scores = []
     for opening in openings:
         people = [pid for pid in applicants.get(opening.pk, []) if pid in profile_of]

@@ -196,7 +196,9 @@ class OpeningRule(Rule):
         if who.is_operator:
             return EVERYTHING
         if action == Action.VIEW:
-            public = Q(status=Opening.Status.OPEN, organisation__status=Organisation.Status.APPROVED)
+            public = Q(
+                status=Opening.Status.OPEN, organisation__status=Organisation.Status.APPROVED
+            )
             return public | Q(organisation_id__in=who.member_of)
         if action == Action.CHANGE:
             author = Q(author_id=who.pk) if who.is_authenticated else NOTHING

@@ -107,12 +107,8 @@ def _profile_of_enrolment(enrolment: Enrolment) -> int | None:
     )
 
 
-def _profile_of_person(person: object) -> int | None:
-    return (
-        StudentProfile.objects.filter(person_id=getattr(person, "pk", None))
-        .values_list("pk", flat=True)
-        .first()
-    )
+def _profile_of_person(person: Person) -> int | None:
+    return StudentProfile.objects.filter(person_id=person.pk).values_list("pk", flat=True).first()
 
 
 SEARCHABLE = [

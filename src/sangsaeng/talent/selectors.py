@@ -85,14 +85,20 @@ def profile_get(*, user: AnyUser, pk: int) -> StudentProfile:
 
 
 def consents_of(user: AnyUser) -> QuerySet[ConsentRecord]:
+    if not user.is_authenticated:
+        return ConsentRecord.objects.none()
     return restrict(ConsentRecord.objects.filter(user_id=user.pk), user, Action.VIEW)
 
 
 def standing_consents(user: AnyUser) -> set[str]:
-    return set(consents_of(user).filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+    return set(
+        consents_of(user).filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
+    )
 
 
 def shares_with_companies(profile: StudentProfile) -> bool:
+    if profile.person.user_id is None:
+        return False
     return ConsentRecord.objects.filter(
         user_id=profile.person.user_id,
         purpose=ConsentRecord.Purpose.COMPANIES,
@@ -118,6 +124,13 @@ def student_homes() -> QuerySet[Organisation]:
     ).order_by("name_ko")
 
 
+def student_home_get(slug: str) -> Organisation:
+    home = student_homes().filter(slug=slug).first()
+    if home is None:
+        raise NotFound(_("No such organisation."))
+    return home
+
+
 # --- courses ----------------------------------------------------------------------------
 
 
@@ -129,7 +142,9 @@ def _with_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
     return courses.annotate(
         taken=Count(
             "enrolments",
-            filter=Q(enrolments__status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED]),
+            filter=Q(
+                enrolments__status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED]
+            ),
         ),
         waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)),
     )
@@ -466,6 +481,12 @@ def round_choice_openings(
     return [found[pk] for pk in ids if pk in found]
 
 
+def round_choice_openings_any(*, user: AnyUser, ids: list[int]) -> list[Opening]:
+    """Openings the user may see with these ids, in the order given."""
+    found = openings_visible_to(user).filter(pk__in=ids).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
 @dataclass
 class Applicant:
     """A student who ranked one of the company's openings, as the company sees them."""
@@ -508,7 +529,9 @@ def applicants(user: AnyUser, placement_round: PlacementRound, opening: Opening)
     ).select_related("course__organisation"):
         completed.setdefault(enrolment.student_id or 0, []).append(enrolment)
     found = [
-        Applicant(person, profiles.get(person.pk), ranks.get(person.pk), completed.get(person.pk, []))
+        Applicant(
+            person, profiles.get(person.pk), ranks.get(person.pk), completed.get(person.pk, [])
+        )
         for person in people
         if person.pk in profiles
     ]
@@ -522,6 +545,18 @@ def applicant_people(
     """Applicants with these ids, in the order given (for a company's ranking form)."""
     by_id = {a.student.pk: a.student for a in applicants(user, placement_round, opening)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def applicant_people_by_profile(
+    *, user: AnyUser, placement_round: PlacementRound, opening: Opening, ids: list[int]
+) -> list[Person]:
+    """Applicants named by their profile ids, in the order given (for the API)."""
+    by_profile = {
+        a.profile.pk: a.student
+        for a in applicants(user, placement_round, opening)
+        if a.profile is not None
+    }
+    return [by_profile[pk] for pk in ids if pk in by_profile]
 
 
 def remaining_positions(placement_round: PlacementRound) -> dict[int, int]:
@@ -605,7 +640,7 @@ def company_results(user: AnyUser, placement_round: PlacementRound) -> list[Matc
             user,
             Action.VIEW,
         )
-        .select_related("opening", "student__organisation")
+        .select_related("opening", "student__organisation", "student__talent_profile")
         .order_by("phase", "opening__title_ko", "id")
     )
 
@@ -643,8 +678,8 @@ def round_report(user: AnyUser, placement_round: PlacementRound) -> list[RoundRe
             user,
             Action.VIEW,
         )
-        counts = Counter(
-            results.filter(choice_rank__isnull=False).values_list("choice_rank", flat=True)
+        counts: Counter[int] = Counter(
+            rank for rank in results.values_list("choice_rank", flat=True) if rank is not None
         )
         filled = Counter(results.filter(opening__isnull=False).values_list("opening_id", flat=True))
         openings = Opening.objects.filter(pk__in=[int(k) for k in run.capacities]).select_related(
@@ -656,7 +691,9 @@ def round_report(user: AnyUser, placement_round: PlacementRound) -> list[RoundRe
             left = positions - filled.get(opening.pk, 0)
             if left > 0:
                 unfilled.append((opening, positions, left))
-        offers = Counter(results.filter(offer__isnull=False).values_list("offer", flat=True))
+        offers: Counter[str] = Counter(
+            offer for offer in results.values_list("offer", flat=True) if offer
+        )
         reports.append(
             RoundReport(
                 phase=run.phase,
@@ -761,7 +798,9 @@ def outcomes_by_organisation(user: AnyUser) -> list[Outcome]:
         completed = Enrolment.objects.filter(
             course__organisation=organisation, status=Enrolment.Status.COMPLETED
         )
-        trained_ids = set(completed.exclude(student__isnull=True).values_list("student_id", flat=True))
+        trained_ids = set(
+            completed.exclude(student__isnull=True).values_list("student_id", flat=True)
+        )
         anonymous = completed.filter(student__isnull=True).count()
         rows.append(
             Outcome(

@@ -32,8 +32,6 @@ from sangsaeng.directory.selectors import resolve_tags
 from sangsaeng.notifications.services import notify
 from sangsaeng.talent import notifications, tasks
 from sangsaeng.talent.consents import current_text
-from sangsaeng.talent.ranking import applicants_by_fit
-from sangsaeng.talent.selectors import remaining_positions
 from sangsaeng.talent.models import (
     MAX_CHOICES_LIMIT,
     MAX_CV_BYTES,
@@ -51,6 +49,8 @@ from sangsaeng.talent.models import (
     StudentChoice,
     StudentProfile,
 )
+from sangsaeng.talent.ranking import applicants_by_fit
+from sangsaeng.talent.selectors import remaining_positions
 
 COURSE_FIELDS = (
     "title_ko",
@@ -277,13 +277,12 @@ def enrol(*, actor: AnyUser, course: Course, join_waitlist: bool = False) -> Enr
         )
     existing = course.enrolments.filter(student=student, status__in=Enrolment.ACTIVE).first()
     if existing is not None:
-        raise ValidationError(
-            {
-                Enrolment.Status.ENROLLED: _("You are already enrolled in this course."),
-                Enrolment.Status.WAITLISTED: _("You are already on this course's waiting list."),
-                Enrolment.Status.COMPLETED: _("You have already completed this course."),
-            }[existing.status]
-        )
+        already = {
+            Enrolment.Status.ENROLLED.value: _("You are already enrolled in this course."),
+            Enrolment.Status.WAITLISTED.value: _("You are already on this course's waiting list."),
+            Enrolment.Status.COMPLETED.value: _("You have already completed this course."),
+        }
+        raise ValidationError(already[existing.status])
     enrolment = Enrolment(course=course, student=student)
     if _taken_places(course) >= course.capacity:
         waiting = course.enrolments.filter(status=Enrolment.Status.WAITLISTED).count()
@@ -550,7 +549,9 @@ def consent_give(*, actor: User, purpose: str) -> ConsentRecord:
     require(actor, Action.CHANGE, profile)
     if purpose not in ConsentRecord.Purpose.values:
         raise ValidationError(_("Unknown consent."))
-    if ConsentRecord.objects.filter(user=actor, purpose=purpose, withdrawn_at__isnull=True).exists():
+    if ConsentRecord.objects.filter(
+        user=actor, purpose=purpose, withdrawn_at__isnull=True
+    ).exists():
         raise ValidationError(_("You have already given this consent."))
     return _consent(actor, purpose)
 
@@ -600,7 +601,9 @@ def _delete_profile(actor: AnyUser, profile: StudentProfile) -> None:
     active = Enrolment.objects.filter(
         student=person, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
     )
-    courses = set(active.filter(status=Enrolment.Status.ENROLLED).values_list("course_id", flat=True))
+    courses = set(
+        active.filter(status=Enrolment.Status.ENROLLED).values_list("course_id", flat=True)
+    )
     active.update(status=Enrolment.Status.WITHDRAWN, waitlisted_at=None, updated_at=now)
     Certificate.objects.filter(enrolment__student=person, revoked_at__isnull=True).update(
         revoked_at=now, holder_name_ko="", holder_name_en=""
@@ -810,7 +813,7 @@ def round_join(*, actor: AnyUser, placement_round: PlacementRound) -> RoundParti
     student = _own_student(actor)
     placement_round = PlacementRound.objects.select_for_update().get(pk=placement_round.pk)
     if placement_round.status != PlacementRound.Status.OPEN:
-        raise ValidationError(_("This round is not taking part in rankings now."))
+        raise ValidationError(_("This round is not taking rankings now."))
     if placement_round.phase != 1:
         raise ValidationError(_("Students join a round in its first phase."))
     if timezone.now() > placement_round.students_deadline:
@@ -1098,7 +1101,9 @@ def second_phase_open(
         .select_related("student__user")
     )
     notify(
-        recipients=[result.student.user for result in unplaced if result.student],
+        recipients=[
+            result.student.user for result in unplaced if result.student and result.student.user
+        ],
         kind=notifications.SECOND_PHASE,
         context={"round_ko": placement_round.name_ko, "round_en": placement_round.name_en},
         link=placement_round.get_absolute_url(),

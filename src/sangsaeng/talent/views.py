@@ -55,6 +55,11 @@ class AuthenticatedRequest(HttpRequest):
     user: User
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data of a POST (even when every field was left empty), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     for problem in error.messages:
         messages.error(request, problem)
@@ -113,7 +118,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Course)
     form = CourseForm(
-        request.POST or None, organisations=selectors.postable_organisations(request.user)
+        _posted(request), organisations=selectors.postable_organisations(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +141,7 @@ def course_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, Action.CHANGE, course)
     initial = {name: getattr(course, name) for name in services.COURSE_FIELDS}
     initial["tags"] = [tag.code for tag in course.tags.all()]
-    form = CourseForm(request.POST or None, initial=initial)
+    form = CourseForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_update(actor=request.user, course=course, **form.service_arguments())
@@ -213,7 +218,7 @@ def course_roster(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for e in roster
         if e.status == Enrolment.Status.ENROLLED
     ]
-    form = CompletionForm(request.POST or None, choices=choices)
+    form = CompletionForm(_posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.enrolments_complete(
@@ -291,7 +296,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         "available_until": own.available_until,
         "hours_per_week": own.hours_per_week,
     }
-    form = StudentProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form = StudentProfileForm(_posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.student_profile_update(
@@ -327,7 +332,7 @@ def _profile_create(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("talent:home")
     existing = selectors.own_student(request.user)
     form = StudentProfileCreateForm(
-        request.POST or None,
+        _posted(request),
         organisations=selectors.student_homes(),
         needs_name=existing is None,
     )
@@ -439,7 +444,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
 def opening_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Opening)
     form = OpeningForm(
-        request.POST or None, organisations=selectors.postable_organisations(request.user)
+        _posted(request), organisations=selectors.postable_organisations(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -462,7 +467,7 @@ def opening_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, Action.CHANGE, opening)
     initial = {name: getattr(opening, name) for name in services.OPENING_FIELDS}
     initial["tags"] = [tag.code for tag in opening.tags.all()]
-    form = OpeningForm(request.POST or None, initial=initial)
+    form = OpeningForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.opening_update(actor=request.user, opening=opening, **form.service_arguments())
@@ -476,9 +481,9 @@ def opening_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opening = selectors.opening_get(user=request.user, pk=pk)
-    company_view = selectors.is_of_company(request.user, opening) or principal_of(
-        request.user
-    ).is_operator
+    company_view = (
+        selectors.is_of_company(request.user, opening) or principal_of(request.user).is_operator
+    )
     return render(
         request,
         "talent/opening_detail.html",
@@ -486,9 +491,7 @@ def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opening": opening,
             "may_change": selectors.may_change(request.user, opening),
             "company_view": company_view,
-            "students": ranking.students_for_opening(request.user, opening)
-            if company_view
-            else [],
+            "students": ranking.students_for_opening(request.user, opening) if company_view else [],
         },
     )
 
@@ -511,7 +514,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Action.CREATE, PlacementRound)
     form = RoundForm(
-        request.POST or None,
+        _posted(request),
         openings=selectors.opening_list(request.user),
         organisations=selectors.student_homes(),
     )
@@ -535,7 +538,7 @@ def round_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     initial["openings"] = list(placement_round.openings.all())
     initial["organisations"] = list(placement_round.organisations.all())
     form = RoundForm(
-        request.POST or None,
+        _posted(request),
         initial=initial,
         openings=selectors.opening_list(request.user) if draft else None,
         organisations=selectors.student_homes(),
@@ -574,7 +577,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "company_results": selectors.company_results(user, placement_round)
         if who.approved_member_of
         else [],
-        "may_rank_second_phase": phase == 2 and selectors.may_rank_second_phase(user, placement_round),
+        "may_rank_second_phase": phase == 2
+        and selectors.may_rank_second_phase(user, placement_round),
     }
     if who.is_operator:
         context["run"] = selectors.latest_run(user, placement_round)
@@ -614,7 +618,7 @@ def round_rank(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for choice in selectors.my_choices(request.user, placement_round, placement_round.phase)
     }
     form = RankForm(
-        request.POST or None,
+        _posted(request),
         items=[(opening.pk, opening.title) for opening in openings],
         initial_ranks=current,
     )
@@ -630,7 +634,9 @@ def round_rank(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, _("Your rank list is saved. You can change it until the deadline."))
+            messages.success(
+                request, _("Your rank list is saved. You can change it until the deadline.")
+            )
             return redirect(placement_round)
     rows = [(opening, form[f"rank_{opening.pk}"], fits.get(opening.pk)) for opening in openings]
     return render(
@@ -651,7 +657,7 @@ def round_applicants(request: AuthenticatedRequest, pk: int, opening_pk: int) ->
         raise PermissionDenied("only the opening's company ranks its applicants")
     applicants = selectors.applicants(request.user, placement_round, opening)
     form = RankForm(
-        request.POST or None,
+        _posted(request),
         items=[(a.student.pk, a.student.name) for a in applicants],
         initial_ranks={a.student.pk: a.rank for a in applicants if a.rank},
     )
@@ -661,7 +667,9 @@ def round_applicants(request: AuthenticatedRequest, pk: int, opening_pk: int) ->
                 services.company_ranking_from_engine(
                     actor=request.user, placement_round=placement_round, opening=opening
                 )
-                messages.success(request, _("Your list starts from the engine's order. Reorder it as you like."))
+                messages.success(
+                    request, _("Your list starts from the engine's order. Reorder it as you like.")
+                )
                 return redirect(request.path)
             if form.is_valid():
                 services.company_ranking_set(
@@ -736,7 +744,7 @@ def round_second_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for field, problems in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for problem in problems:
-            messages.error(request, f"{label}: {problem}" if label else problem)
+            messages.error(request, f"{label}: {problem}" if label else str(problem))
     return redirect(placement_round)
 
 
@@ -804,7 +812,9 @@ def result_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("You accepted the offer. Congratulations!") if accept else _("You declined the offer."),
+            _("You accepted the offer. Congratulations!")
+            if accept
+            else _("You declined the offer."),
         )
     return redirect(result.round)
 
@@ -816,7 +826,7 @@ def result_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def placement_record(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Placement)
     form = PlacementRecordForm(
-        request.POST or None,
+        _posted(request),
         students=selectors.students_for_placement(request.user),
         employers=selectors.cluster_companies(request.user),
     )
