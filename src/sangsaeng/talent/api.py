@@ -479,6 +479,10 @@ class ResultOut(Schema):
         return result.round_id
 
     @staticmethod
+    def resolve_opening(result: MatchResult) -> int | None:
+        return result.opening_id
+
+    @staticmethod
     def resolve_opening_title(result: MatchResult) -> str | None:
         return result.opening.title if result.opening else None
 
@@ -571,6 +575,8 @@ def enrol(request: HttpRequest, course_id: int, data: EnrolIn) -> tuple[int, Enr
 def course_roster(request: HttpRequest, course_id: int) -> list[Enrolment]:
     """The course's students, for its provider."""
     course = selectors.course_get(user=caller(request), pk=course_id)
+    if not selectors.may_change(caller(request), course):
+        raise NotFound(_("No such course."))
     return list(selectors.course_roster(caller(request), course))
 
 
