@@ -742,7 +742,7 @@ def _finished_round(rng: random.Random, students: list[Person], openings: list[O
         seed=placement_round.seed,
         max_choices=placement_round.max_choices,
     )
-    placement.save_results(placement_round, run, market, result, announce=False)
+    placement.save_results(placement_round, run, market, result)
     # Most accept, some decline, a few never answer (they lapse when the round closes).
     results = list(
         MatchResult.objects.filter(round=placement_round, opening__isnull=False).select_related(

@@ -27,6 +27,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.core.i18n import localized
 from sangsaeng.core.models import TimeStampedModel
@@ -366,8 +367,8 @@ class Opening(TimeStampedModel):
         JUNIOR = "junior", _("junior position")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("opening status", "open")
+        CLOSED = "closed", pgettext_lazy("opening status", "closed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="openings", verbose_name=_("company")
@@ -728,7 +729,11 @@ class MatchResult(models.Model):
     )
     choice_rank = models.PositiveSmallIntegerField(_("choice"), null=True, blank=True)
     offer = models.CharField(
-        _("offer"), max_length=16, choices=Offer.choices, null=True, blank=True
+        pgettext_lazy("job offer", "offer"),
+        max_length=16,
+        choices=Offer.choices,
+        null=True,
+        blank=True,
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 

@@ -179,12 +179,10 @@ def save_results(
     run: MatchRun,
     market: Market,
     result: engine.StudentMatching,
-    *,
-    announce: bool = True,
 ) -> int:
-    """Write the results, publish them (the round's results are out) and tell everyone
-    (unless ``announce`` is off: the demo's past round); one transaction, so a failure
-    leaves the round as it was. Returns the students placed."""
+    """Write the results and publish them (the round's results are out), in one transaction,
+    so a failure leaves the round as it was. Returns the students placed. Telling everyone
+    is a task of its own (:func:`announce`), queued once the results are saved."""
     with transaction.atomic():
         locked = PlacementRound.objects.select_for_update().get(pk=placement_round.pk)
         if locked.status != PlacementRound.Status.OPEN or locked.phase != run.phase:
@@ -212,14 +210,14 @@ def save_results(
         run.save(update_fields=["summary", "capacities", "status", "progress", "finished_at"])
         locked.status = PlacementRound.Status.MATCHED
         locked.save(update_fields=["status", "updated_at"])
-        if announce:
-            _announce(locked, run)
     return sum(1 for row in rows if row.opening_id is not None)
 
 
-def _announce(placement_round: PlacementRound, run: MatchRun) -> None:
+@transaction.atomic
+def announce(placement_round: PlacementRound, run: MatchRun) -> None:
     """Every student of the phase hears that the results are out (their own result is on
-    the round's page), and each company how many students were offered its openings."""
+    the round's page), and each company how many students were offered its openings; the
+    mails go out afterwards, one task each (the notifications app's way)."""
     names = {"round_ko": placement_round.name_ko, "round_en": placement_round.name_en}
     students = User.objects.filter(
         person__match_results__round=placement_round, person__match_results__phase=run.phase

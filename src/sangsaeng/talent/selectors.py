@@ -656,7 +656,7 @@ class RoundReport:
     choice_counts: list[tuple[int, int]]  # (choice rank, students), from the saved results
     unplaced: list[MatchResult]
     unfilled: list[tuple[Opening, int, int]]  # (opening, positions, left)
-    offers: dict[str, int]
+    offers: list[tuple[str, int]]  # (the offers' state, as people read it; how many)
 
 
 def round_report(user: AnyUser, placement_round: PlacementRound) -> list[RoundReport]:
@@ -707,7 +707,7 @@ def round_report(user: AnyUser, placement_round: PlacementRound) -> list[RoundRe
                     .order_by("student__name_ko")
                 ),
                 unfilled=sorted(unfilled, key=lambda row: (-row[2], row[0].title_ko)),
-                offers=dict(offers),
+                offers=[(MatchResult.Offer(state).label, count) for state, count in offers.items()],
             )
         )
     return reports

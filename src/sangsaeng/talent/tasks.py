@@ -40,13 +40,27 @@ def run_match(run_id: int) -> int:
     if run is None:
         return 0
     try:
-        return placement.run_match(run)
+        placed = placement.run_match(run)
     except Exception as error:
         logger.exception("talent match run %s failed", run_id)
         MatchRun.objects.filter(pk=run_id).update(
             status=MatchRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
+    # The results are saved and shown; telling everyone is the next task's work.
+    announce_results.enqueue(run_id)
+    return placed
+
+
+@task()
+def announce_results(run_id: int) -> int:
+    """Notify the students and companies of a finished match; returns the students told."""
+    run = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.DONE).first()
+    if run is None:
+        return 0
+    placement_round = PlacementRound.objects.get(pk=run.round_id)
+    placement.announce(placement_round, run)
+    return MatchResult.objects.filter(run=run, student__user__isnull=False).count()
 
 
 def remove_expired_personal_data(now: datetime.datetime | None = None) -> int:
