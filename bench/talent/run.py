@@ -271,7 +271,8 @@ def _match(world: dict[str, Any], label: str) -> Any:
         f"{label}: {summary['students']} students, {summary['placed']} placed ({placed} "
         f"saved), {first} first choices, {summary['unplaced']} unplaced, "
         f"{summary['unfilled_positions']} positions left in {summary['unfilled_openings']} "
-        f"openings, blocking pairs {summary['blocking_pairs']}, engine {summary['solve_seconds']} s",
+        f"openings, blocking pairs {summary['blocking_pairs']}, "
+        f"engine {summary['solve_seconds']} s",
         flush=True,
     )
     return run

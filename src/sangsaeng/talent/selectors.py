@@ -707,7 +707,9 @@ def round_report(user: AnyUser, placement_round: PlacementRound) -> list[RoundRe
                     .order_by("student__name_ko")
                 ),
                 unfilled=sorted(unfilled, key=lambda row: (-row[2], row[0].title_ko)),
-                offers=[(MatchResult.Offer(state).label, count) for state, count in offers.items()],
+                offers=[
+                    (str(MatchResult.Offer(state).label), count) for state, count in offers.items()
+                ],
             )
         )
     return reports
