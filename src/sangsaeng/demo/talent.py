@@ -48,6 +48,7 @@ from sangsaeng.talent.models import (
     new_certificate_code,
 )
 from sangsaeng.talent.search import COURSE, OPENING, STUDENT
+from sangsaeng.talent.tasks import schedule_retention
 
 STUDENT_ACCOUNT = "student@sangsaeng.demo.example"
 ADMIN_ACCOUNT = "orgadmin@sangsaeng.demo.example"
@@ -305,6 +306,8 @@ def load(seed: int) -> int:
             record_change(OPENING, record_id)
         for record_id in (p.pk for p in profiles):
             record_change(STUDENT, record_id)
+    # The demo's worker runs the nightly retention sweep (a no-op with the tests' backend).
+    schedule_retention()
     return len(profiles) + len(courses) + certificates + len(openings) + finished
 
 
