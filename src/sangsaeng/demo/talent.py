@@ -353,18 +353,14 @@ def _is_demo_account(person: Person) -> bool:
 
 
 def _about(rng: random.Random, person: Person) -> str:
+    """A few words of the student's own, in the language of their study programme."""
     keywords = [str(k) for k in person.expertise_keywords or []]
     if not keywords:
         return ""
-    if person.study_program and person.study_program[0].isascii():
-        return (
-            f"I work on {' and '.join(keywords[:2])} and would like an internship where I "
-            "can take a design from specification to silicon."
-        )
-    return (
-        f"{', '.join(keywords[:2])} 분야를 공부하고 있으며, "
-        "실제 제품 개발에 참여할 수 있는 인턴십을 찾고 있습니다."
-    )
+    program = person.study_program
+    if program and program[0].isascii():
+        return f"Interested in {' and '.join(keywords[:2])}; studying for the {program}."
+    return f"관심 분야는 {', '.join(keywords[:2])}입니다. {program} 학생입니다."
 
 
 def _profiles(
@@ -440,14 +436,14 @@ def _courses(terms: dict[str, TaxonomyTerm]) -> list[Course]:
             continue
         starts = today + datetime.timedelta(weeks=start_weeks)
         ends = starts + datetime.timedelta(weeks=weeks)
+        topics = ", ".join(k for code in codes for k in BY_CODE[code].keywords[:3])
         description_ko = (
-            f"{title_ko} 과정입니다. {BY_CODE[codes[0]].company_ko} 같은 실제 과제를 다루며, "
-            "수료한 학생에게는 누구나 확인할 수 있는 수료증을 발급합니다."
+            f"{title_ko} 과정입니다. 클러스터 기업의 실제 과제로 실습합니다. 다루는 내용: "
+            f"{topics}. 수료하면 누구나 확인할 수 있는 수료증을 받습니다."
         )
         description_en = (
-            f"A hands-on course: {title_en.lower()}. Projects are drawn from companies that "
-            f"{BY_CODE[codes[0]].company_en} Students who complete it get a certificate anyone "
-            "can check."
+            f"{title_en}: hands-on, with projects from the cluster's companies. Topics: "
+            f"{topics}. Those who complete it get a certificate anyone can check."
         )
         course = Course(
             organisation=providers[slug],
@@ -595,16 +591,16 @@ def _openings(rng: random.Random, terms: dict[str, TaxonomyTerm]) -> list[Openin
             title_ko=title_ko,
             title_en=title_en,
             description_ko=(
-                f"{company.name_ko}는 {capability.company_ko} "
-                f"{', '.join(capability.keywords[:3])} 경험이나 관련 수업을 들은 학생을 찾습니다. "
-                "멘토가 배정되며, 실제 제품 과제에 참여합니다."
+                f"저희 회사는 {capability.company_ko} "
+                f"{', '.join(capability.keywords[:3])} 관련 경험이 있거나 수업을 들은 학생을 "
+                "찾습니다. 담당 멘토와 함께 일합니다."
             ),
             description_en=(
                 f"{company.name_en} {capability.company_en} We are looking for students who "
                 f"have worked with {', '.join(capability.keywords[:3])}, in a course or a "
                 "project. You get a mentor and work on a real product."
             ),
-            positions=rng.choice((1, 1, 2, 2, 3)),
+            positions=rng.choice((2, 3, 4, 5)),
             duration_months=None if kind == Opening.Kind.JUNIOR else rng.choice((2, 3, 6)),
             stipend_krw=rng.choice((1_800_000, 2_000_000, 2_200_000, 2_500_000))
             if kind == Opening.Kind.INTERNSHIP
@@ -718,7 +714,8 @@ def _finished_round(rng: random.Random, students: list[Person], openings: list[O
     placement_round.full_clean()
     placement_round.save()
     placement_round.openings.set(openings)
-    taking_part = rng.sample(students, k=min(len(students), max(2, len(students) // 2)))
+    # About as many students as positions: most are placed, some are not.
+    taking_part = rng.sample(students, k=min(len(students), max(2, len(students) // 3)))
     demo_student = next((p for p in students if _is_demo_account(p)), None)
     if demo_student is not None and demo_student not in taking_part:
         taking_part.append(demo_student)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,11 +168,13 @@ def course_list(
             | Q(organisation__name_en__icontains=word)
         )
     courses = courses.filter(pk__in=courses.values("pk"))  # one row each, whatever the joins
+    # Courses open for enrolment first (soonest first), then the others, latest first.
+    open_first = Case(When(status=Course.Status.PUBLISHED, then=Value(0)), default=Value(1))
     return (
         _with_counts(courses)
         .select_related("organisation")
         .prefetch_related("tags")
-        .order_by("status", "starts_on", "id")
+        .order_by(open_first, "starts_on", "id")
     )
 
 
