@@ -413,7 +413,7 @@ class RoundOut(Schema):
 
     @staticmethod
     def resolve_openings(placement_round: PlacementRound) -> list[int]:
-        return list(placement_round.openings.values_list("pk", flat=True))
+        return selectors.round_opening_ids(placement_round)
 
 
 class RoundIn(StrictInput):

@@ -434,6 +434,10 @@ def may_rank_applicants(user: AnyUser, opening: Opening) -> bool:
     return can(user, Action.CHANGE, CompanyRanking, opening=opening)
 
 
+def round_opening_ids(placement_round: PlacementRound) -> list[int]:
+    return list(placement_round.openings.order_by("pk").values_list("pk", flat=True))
+
+
 def round_opening_get(*, user: AnyUser, placement_round: PlacementRound, pk: int) -> Opening:
     opening = openings_visible_to(user).filter(pk=pk, rounds=placement_round).first()
     if opening is None:
