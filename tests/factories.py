@@ -203,3 +203,106 @@ class ShuttleRunFactory(ResourceFactory):
     min_block_mm2 = 4
     max_block_mm2 = 25
     price_per_mm2 = 1_000_000
+
+
+# --- talent -----------------------------------------------------------------------------
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = "talent.Course"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.UNIVERSITY)
+    title_ko = factory.Sequence(lambda n: f"RISC-V 검증 실무 {n}")
+    title_en = factory.Sequence(lambda n: f"RISC-V verification in practice {n}")
+    description_ko = "UVM 기반 RISC-V 코어 검증"
+    description_en = "Verifying a RISC-V core with UVM"
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    hours = 40
+    capacity = 2
+    waitlist_limit = 2
+    mode = "on_site"
+    status = "published"
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[TaxonomyTerm] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class StudentProfileFactory(DjangoModelFactory):
+    """A student with an account, a talent profile and the consent to keep it; pass
+    ``companies=True`` for the consent to companies seeing the profile too."""
+
+    class Meta:
+        model = "talent.StudentProfile"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(StudentFactory, user=factory.SubFactory(UserFactory))
+    about = "SystemVerilog, UVM, RISC-V 검증에 관심이 있습니다."
+
+    @factory.post_generation
+    def skills(self, create: bool, extracted: list[TaxonomyTerm] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.skills.set(extracted)
+
+    @factory.post_generation
+    def companies(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        from sangsaeng.talent.models import ConsentRecord
+
+        if not create:
+            return
+        ConsentRecord.objects.create(
+            user=self.person.user, purpose=ConsentRecord.Purpose.PROFILE, version="2026-01"
+        )
+        if extracted:
+            ConsentRecord.objects.create(
+                user=self.person.user, purpose=ConsentRecord.Purpose.COMPANIES, version="2026-01"
+            )
+
+
+class OpeningFactory(DjangoModelFactory):
+    class Meta:
+        model = "talent.Opening"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "internship"
+    title_ko = factory.Sequence(lambda n: f"NPU 검증 인턴 {n}")
+    title_en = factory.Sequence(lambda n: f"NPU verification intern {n}")
+    description_ko = "UVM으로 NPU 블록을 검증합니다."
+    description_en = "Verify NPU blocks with UVM."
+    positions = 1
+    duration_months = 6
+    stipend_krw = 2_000_000
+    location = "성남시 분당구"
+    status = "open"
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[TaxonomyTerm] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class PlacementRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = "talent.PlacementRound"
+        skip_postgeneration_save = True
+
+    name_ko = factory.Sequence(lambda n: f"2027 여름 현장실습 {n}")
+    name_en = factory.Sequence(lambda n: f"Summer 2027 placements {n}")
+    max_choices = 3
+    students_deadline = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+    )
+    companies_deadline = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=14)
+    )
+    status = "open"
+
+    @factory.post_generation
+    def openings(self, create: bool, extracted: list[object] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.openings.set(extracted)

@@ -29,6 +29,9 @@ class ApiClient:
             path, body or {}, content_type="application/json", headers=self.headers
         )
 
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(path, body, content_type="application/json", headers=self.headers)
+
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch(path, body, content_type="application/json", headers=self.headers)
 

@@ -318,7 +318,7 @@ API_MATRIX: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("expert", "GET", "/api/people/student-profile", None, 404),
     ("org_admin", "GET", "/api/people/student-profile", None, 404),
     ("anonymous", "GET", "/api/people/listed-student", None, 404),
-    ("org_member", "GET", "/api/people/listed-student", None, 200),
+    ("org_member", "GET", "/api/people/listed-student", None, 404),
     ("anonymous", "GET", "/api/agreements/private-agreement", None, 404),
     ("expert", "GET", "/api/agreements/private-agreement", None, 404),
     ("org_member", "GET", "/api/agreements/private-agreement", None, 200),

@@ -21,12 +21,18 @@ def test_each_app_declares_its_own_searchable_models():
         "person": "sangsaeng.directory.models",
         "organisation": "sangsaeng.directory.models",
         "need": "sangsaeng.matching.models",
+        "opening": "sangsaeng.talent.models",
+        "course": "sangsaeng.talent.models",
+        "student": "sangsaeng.talent.models",
     }
+    # Students' profiles are indexed for companies' rankings, never offered in the search box.
     assert [kind.name for kind, _ in registry.search_kinds()] == [
         "expert",
         "organisation",
         "need",
         "offer",
+        "opening",
+        "course",
     ]
 
 

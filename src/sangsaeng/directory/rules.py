@@ -90,7 +90,7 @@ def _interested_in_needs_of(organisations: frozenset[int]) -> Q:
 
 
 class PersonRule(Rule):
-    """Experts are public when listed; students only to the cluster's organisations."""
+    """Experts are public when listed; students only to themselves and their university's admins."""
 
     model = Person
 

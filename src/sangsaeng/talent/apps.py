@@ -7,7 +7,18 @@ class TalentConfig(AppConfig):
     verbose_name = _("Talent")
 
     def ready(self) -> None:
-        from sangsaeng.core import policy
-        from sangsaeng.talent import rules
+        from sangsaeng.core import dashboard, navigation, policy
+        from sangsaeng.notifications import kinds
+        from sangsaeng.talent import (
+            audit,  # noqa: F401  (registers models with the audit log)
+            notifications,
+            panels,
+            rules,
+        )
 
         policy.register(*rules.RULES)
+        kinds.register(*notifications.KINDS)
+        dashboard.register(*panels.PANELS)
+        navigation.register(
+            navigation.NavItem("nav-talent", "talent:home", _("Talent"), 45),
+        )
