@@ -170,6 +170,12 @@ def _in_days(days: int) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
 
 
+def _local_day(days: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate(_in_days(days))
+
+
 class EventFactory(DjangoModelFactory):
     """A published event two weeks ahead, deadlines before it; add sessions and tables with
     the services (``tests/events/conftest.py``)."""
@@ -182,7 +188,7 @@ class EventFactory(DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Pangyo Matchmaking Day {n}")
     venue_ko = "판교 테크노밸리 스타트업캠퍼스"
     venue_en = "Pangyo Startup Campus"
-    starts_on = factory.LazyFunction(lambda: _in_days(14).date())
+    starts_on = factory.LazyFunction(lambda: _local_day(14))
     ends_on = factory.LazyAttribute(lambda event: event.starts_on)
     registration_deadline = factory.LazyFunction(lambda: _in_days(7))
     request_deadline = factory.LazyFunction(lambda: _in_days(10))

@@ -56,7 +56,7 @@ def test_an_operator_sets_up_an_event_and_its_slots_follow_the_sessions():
     )
     assert event.slug == "pangyo-aifabless-matchmaking-day"
     assert not event.is_published
-    with pytest.raises(ValidationError, match="Add a session"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Add a session"):
         services.event_publish(actor=operator, event=event)
     start = timezone.localtime(in_ten).replace(hour=10, minute=0, second=0, microsecond=0)
     services.session_add(
@@ -88,7 +88,7 @@ def test_an_operator_sets_up_an_event_and_its_slots_follow_the_sessions():
             starts_at=start + datetime.timedelta(minutes=30),
             ends_at=start + datetime.timedelta(hours=2),
         )
-    assert "overlaps the session" in messages_of(overlap.value)
+    assert messages_of(overlap.value) == "“오전” 세션과 시간이 겹칩니다."
     services.locations_add(actor=operator, event=event, kind="table", count=3)
     tables = services.locations_add(actor=operator, event=event, kind="table", count=2)
     assert [table.number for table in tables] == [4, 5]
@@ -215,7 +215,7 @@ def test_registration_over_capacity_is_refused(world):
     world.event.save()
     world.register(member(), "First")
     second = member()
-    with translation.override("ko"), pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.participant_register(
             actor=second.user,
             event=world.event,
@@ -224,7 +224,7 @@ def test_registration_over_capacity_is_refused(world):
             consent=True,
             now=world.before,
         )
-    assert "마감" in messages_of(refused.value) or "모두" in messages_of(refused.value)
+    assert messages_of(refused.value) == "정원이 찼습니다. 1석이 모두 마감되었습니다."
     assert Participant.objects.count() == 1
 
 
@@ -328,7 +328,7 @@ def test_only_members_register_and_only_for_their_own_organisation(world):
 def test_registering_twice_is_refused_and_a_withdrawn_registration_can_come_back(world):
     who = member()
     first = world.register(who, "Gil")
-    with pytest.raises(ValidationError, match="already registered"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already registered"):
         world.register(who, "Gil")
     services.participant_cancel(actor=who.user, participant=first)
     again = world.register(who, "Gil again")
@@ -714,7 +714,9 @@ def test_moving_a_meeting_to_a_taken_table_is_refused(
         services.meeting_move(
             actor=world.operator, meeting=mover, slot=taken.slot, location=taken.location
         )
-    assert f"{taken.location.label} is already taken at" in messages_of(refused.value)
+    with translation.override("en"):
+        label = taken.location.label
+    assert f"{label} is already taken at" in messages_of(refused.value)
     mover.refresh_from_db()
     assert AgendaEntry.objects.filter(meeting=mover).count() == 2
     assert mover.status == "provisional"
@@ -945,7 +947,7 @@ def test_a_meeting_carries_on_as_a_match_and_a_joint_project(held):
     assert match.need.organisation == ann.organisation
     assert match.need.visibility == Need.Visibility.CONFIDENTIAL
     assert match.organisation == ben.organisation  # Ben has no expert profile
-    with pytest.raises(ValidationError, match="already carried on"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already carried on"):
         services.meeting_follow_up(actor=ann.user, meeting=meeting, message="again")
     match_answer(actor=ben.user, match=match, accept=True)
     project_create(

@@ -377,7 +377,7 @@ class Participant(TimeStampedModel):
     )
     participant_type = models.ForeignKey(
         ParticipantType,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="participants",
@@ -596,11 +596,13 @@ class Meeting(TimeStampedModel):
     second = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
     )
+    # The services refuse to remove a slot or a place that has meetings; an event's removal
+    # takes everything with it.
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot")
+        Slot, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("slot")
     )
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("place")
+        Location, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("place")
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED

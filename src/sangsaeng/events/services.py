@@ -81,11 +81,11 @@ RESERVED_SLUGS = frozenset({"new"})
 
 def when(moment: datetime.datetime) -> str:
     """A moment as people read it: in Seoul time, in the active language's format."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
 def at(slot: Slot) -> str:
-    return formats.time_format(timezone.localtime(slot.starts_at), "TIME_FORMAT")
+    return formats.time_format(timezone.localtime(slot.starts_at), "H:i")
 
 
 def _locked(event: Event) -> Event:
@@ -660,24 +660,28 @@ def participant_register(
     existing = Participant.objects.filter(event=event, user=actor).first()
     if existing is not None and existing.is_registered:
         raise ValidationError(_("You are already registered for this event."))
-    fields, slots, cleaned_items, chosen_needs = _registration_details(
-        actor=actor,
-        event=event,
-        organisation=organisation,
-        participant_type=participant_type,
-        name=name,
-        profile=profile,
-        attendance=attendance,
-        answers=answers or {},
-        available_slots=available_slots,
-        items=items,
-        needs=needs,
-        max_meetings=max_meetings,
-    )
-    if not consent:
-        raise ValidationError(
-            {"consent": _("Registration lists you as a participant: agree to it to register.")}
+    consent_error = _("Registration lists you as a participant: agree to it to register.")
+    try:
+        fields, slots, cleaned_items, chosen_needs = _registration_details(
+            actor=actor,
+            event=event,
+            organisation=organisation,
+            participant_type=participant_type,
+            name=name,
+            profile=profile,
+            attendance=attendance,
+            answers=answers or {},
+            available_slots=available_slots,
+            items=items,
+            needs=needs,
+            max_meetings=max_meetings,
         )
+    except ValidationError as error:
+        if not consent:  # every problem at once, so that the form is put right in one go
+            raise ValidationError({**error.message_dict, "consent": [consent_error]}) from None
+        raise
+    if not consent:
+        raise ValidationError({"consent": consent_error})
     _check_capacity(event, participant_type)
     participant = existing or Participant(event=event, user=actor)
     for key, value in fields.items():
