@@ -93,7 +93,7 @@ def test_an_operator_sets_up_an_event_and_its_slots_follow_the_sessions():
     tables = services.locations_add(actor=operator, event=event, kind="table", count=2)
     assert [table.number for table in tables] == [4, 5]
     assert [str(t.label) for t in tables] == ["4번 테이블", "5번 테이블"]
-    with pytest.raises(ValidationError, match="needs the link"):
+    with pytest.raises(ValidationError, match="접속 링크가 필요합니다"):
         services.locations_add(actor=operator, event=event, kind="online")
     services.event_publish(actor=operator, event=event)
     assert Event.objects.get(pk=event.pk).is_published
