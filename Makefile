@@ -19,18 +19,19 @@ test: install messages browser-deps lint typecheck
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps
+	@{ command -v msgfmt && test -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf; } >/dev/null || $(MAKE) --no-print-directory system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# gettext compiles the Korean translations; chromium drives the browser tests.
+# gettext compiles the Korean translations; fonts-nanum gives agenda PDFs their Korean font;
+# chromium drives the browser tests.
 system-deps:
-	@if [ "$$(id -u)" != 0 ]; then echo "Install gettext (and chromium for tests) with your package manager, or run as root."; exit 1; fi
+	@if [ "$$(id -u)" != 0 ]; then echo "Install gettext and fonts-nanum (and chromium for tests) with your package manager, or run as root."; exit 1; fi
 	apt-get update -qq
-	$(APT) gettext
+	$(APT) gettext fonts-nanum
 
 browser-deps:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && $(APT) chromium fonts-noto-cjk; } || { echo "chromium is needed for the browser tests: apt-get install chromium"; exit 1; }

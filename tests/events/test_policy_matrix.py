@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import transaction
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,6 @@ from sangsaeng.events.models import (
     MarketplaceItem,
     Meeting,
     MeetingFeedback,
-    MeetingRequest,
     Participant,
     ParticipantType,
     RegistrationQuestion,

@@ -466,7 +466,7 @@ class MarketplaceItem(models.Model):
     class Meta:
         verbose_name = _("marketplace item")
         verbose_name_plural = _("marketplace items")
-        ordering = ["kind", "order", "id"]
+        ordering = ["-kind", "order", "id"]  # offers first
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["offer", "looking_for"]), name="marketplace_item_kind_valid"
