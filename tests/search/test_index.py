@@ -33,3 +33,25 @@ def test_rank_only_scores_the_records_it_is_given(cluster):
     assert [p for p, _ in rank(experts, "RISC-V NPU verification")] in ([], [cluster.analog_expert])
     everyone = Person.objects.all()
     assert rank(everyone, "RISC-V NPU verification")[0][0] == cluster.verification_expert
+
+
+def test_records_new_to_the_index_and_changed_ones_are_applied_together(cluster):
+    """A burst of changes (new records, written in bulk, beside an edited one) is applied in
+    one catch-up: the new records are added as one batch, the edited one is updated."""
+    from sangsaeng.search.models import IndexChange
+    from tests.factories import PersonFactory
+
+    index = SearchIndex(embedder=search_index().embedder)
+    index.current()
+    newcomers = [
+        PersonFactory(profile_text=f"Quantum annealing scheduler number {n}") for n in range(3)
+    ]
+    person = cluster.analog_expert
+    person.profile_text = "Cryogenic photonic interconnects"
+    person.save()
+    IndexChange.objects.bulk_create(
+        IndexChange(subject="person", object_id=p.pk) for p in newcomers
+    )
+    directory = index.current()["directory"]
+    assert all(f"person:{p.pk}" in directory for p in newcomers)
+    assert directory.search("cryogenic photonic", top_k=1)[0].profile_id == f"person:{person.pk}"

@@ -21,12 +21,14 @@ def test_each_app_declares_its_own_searchable_models():
         "person": "sangsaeng.directory.models",
         "organisation": "sangsaeng.directory.models",
         "need": "sangsaeng.matching.models",
+        "participant": "sangsaeng.events.models",
     }
     assert [kind.name for kind, _ in registry.search_kinds()] == [
         "expert",
         "organisation",
         "need",
         "offer",
+        "participant",
     ]
 
 

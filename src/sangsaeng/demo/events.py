@@ -156,7 +156,9 @@ def _types(event: Event) -> dict[str, ParticipantType]:
     }
 
 
-def _type_of(organisation: Organisation) -> str:
+def _type_of(organisation: Organisation | None) -> str:
+    if organisation is None:
+        return "support"
     if organisation.kind == Organisation.Kind.COMPANY:
         return "company"
     if organisation.kind in (Organisation.Kind.UNIVERSITY, Organisation.Kind.RESEARCH_INSTITUTE):
@@ -351,7 +353,7 @@ def _demo_admin_joins(
         if admin
         else None
     )
-    if membership is None:
+    if admin is None or membership is None:
         return None
     organisation = membership.organisation
     participant = Participant.objects.create(

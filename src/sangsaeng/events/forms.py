@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.i18n import localized
+from sangsaeng.directory.models import Organisation
 from sangsaeng.events.models import (
     Event,
     Location,
@@ -186,14 +187,10 @@ class RegistrationForm(forms.Form):
     the organiser's questions. Fields for each question are added as ``question_<id>``."""
 
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        empty_label=None,  # type: ignore[arg-type]
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     participant_type = forms.ModelChoiceField(
-        label=_("Participant type"),
-        queryset=None,
-        required=False,  # type: ignore[arg-type]
+        label=_("Participant type"), queryset=ParticipantType.objects.none(), required=False
     )
     name = forms.CharField(label=_("Your name as others see it"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)

@@ -355,11 +355,10 @@ def my_requests(user: AnyUser, event: Event) -> MyRequests | None:
     requests = _requests(user).filter(event=event)
     booked = {
         meeting.request_id: meeting
-        for meeting in Meeting.objects.filter(
-            event=event, status__in=Meeting.ACTIVE, request__isnull=False
-        )
+        for meeting in Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE)
         .filter(Q(first=me) | Q(second=me))
         .select_related("slot", "location")
+        if meeting.request_id is not None
     }
     return MyRequests(
         participant=me,

@@ -13,6 +13,7 @@ constraints are the last word when something slips past (see :mod:`sangsaeng.eve
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -1212,7 +1213,7 @@ def _remind_later(event: Event) -> None:
     if follow_up is not None:
         moments.append(follow_up)
     for moment in moments:
-        after_commit(lambda moment=moment: tasks.enqueue_reminders_at(moment))
+        after_commit(functools.partial(tasks.enqueue_reminders_at, moment))
 
 
 @service

@@ -376,7 +376,7 @@ def _registration_form(
         initial=RegistrationForm.initial_for(participant)
         if participant is not None
         else {
-            "name": request.user.get_full_name() or getattr(request.user, "display_name", ""),
+            "name": getattr(request.user, "display_name", "") or request.user.get_full_name(),  # type: ignore[union-attr]
             "available_slots": [slot.pk for slot in selectors.open_slots_of(request.user, event)],
         },
     )

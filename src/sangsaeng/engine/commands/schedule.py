@@ -131,8 +131,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"sangsaeng engine schedule: {error}", file=sys.stderr)
         return 2
     label = {s.id: s.label for s in slots}
-    lines: list[dict[str, object]] = [
-        {
+    lines: list[dict[str, object]] = []
+    for m in schedule.meetings:
+        line: dict[str, object] = {
             "requester": m.requester,
             "requested": m.requested,
             "slot": m.slot,
@@ -142,9 +143,9 @@ def run(args: argparse.Namespace) -> int:
             "affinity": m.affinity,
             "weight": m.weight,
         }
-        | ({"venue": m.venue} if isinstance(args.tables, dict) else {})
-        for m in schedule.meetings
-    ]
+        if isinstance(args.tables, dict):
+            line["venue"] = m.venue
+        lines.append(line)
     lines += [
         {
             "requester": u.requester,
