@@ -206,13 +206,13 @@ def _items_for(person: Person, rng: random.Random) -> list[tuple[str, str, str]]
         offer = (f"{keywords[0]} 기술 협력", primary.company_ko)
         wish = (
             f"{want_words[0]} 파트너",
-            f"{wanted.problem_ko} 이 문제를 함께 풀 파트너를 찾습니다.",
+            f"{', '.join(want_words[:3])} 분야의 협력 파트너를 찾습니다. {wanted.problem_ko}",
         )
     else:
         offer = (f"{keywords[0]} expertise", primary.company_en.capitalize())
         wish = (
             f"Partner for {want_words[0]}",
-            f"{wanted.problem_en} We look for a partner who works on this.",
+            f"We look for a partner in {', '.join(want_words[:3])}. {wanted.problem_en}",
         )
     return [("offer", *offer), ("looking_for", *wish)]
 

@@ -70,7 +70,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_slots(event: Event) -> list[Slot]:
-        return list(event.slots.order_by("position"))
+        return selectors.slots_in_order(event)
 
 
 class ItemOut(Schema):

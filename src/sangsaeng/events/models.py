@@ -810,6 +810,12 @@ class SchedulingRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def gap_percent(self) -> float | None:
+        """How far the schedule's weight is below the LP bound, in per cent."""
+        gap = (self.summary or {}).get("gap_to_lp_bound")
+        return None if gap is None else 100 * float(gap)
+
 
 class EventReminder(models.Model):
     """A reminder mail that went out for an event (each kind once)."""

@@ -1,9 +1,10 @@
-"""What the search index reads of event participants: their profile and marketplace items.
+"""What the search index reads of event participants: their profile and their offers.
 
 Declared here, read by the search app (see :mod:`sangsaeng.core.indexing`). The engine ranks
-participants for each other's recommendations from this index, and the search box finds
-them; either way only the participants a user may list are candidates, so a members-only
-participant list stays members-only in search too.
+participants for each other's recommendations from this index (a participant's wishes are the
+query, others' profiles and offers the documents), and the search box finds them; either way
+only the participants a user may list are candidates, so a members-only participant list
+stays members-only in search too.
 """
 
 from __future__ import annotations
@@ -20,21 +21,17 @@ PARTICIPANT = "participant"
 
 
 def participant_profile(participant: Participant) -> Profile:
-    """One document for the event profile, one per offer and per wish (titled)."""
-    organisation = participant.organisation
-    about = "\n".join(
-        part
-        for part in (
-            f"{organisation.name_ko} {organisation.name_en}".strip(),
-            participant.position,
-            participant.profile,
-        )
-        if part
-    )
-    documents = [Document(id=f"participant:{participant.pk}", text=about)]
+    """What a participant brings: one document for the event profile, one per offer (titled).
+
+    Wishes are left out, so that a wish is matched with what others offer, not with others
+    who wish for the same thing. So is the organisation's name: its words ("팹리스 AI
+    연구센터") would make partners look alike for what they are called, not what they do."""
+    about = "\n".join(part for part in (participant.position, participant.profile) if part)
+    documents = [Document(id=f"participant:{participant.pk}", text=about or participant.name)]
     documents += [
         Document(id=f"item:{item.pk}", text=item.description or item.title, title=item.title)
         for item in participant.items.all()
+        if item.kind == MarketplaceItem.Kind.OFFER
     ]
     return Profile(profile_key(PARTICIPANT, participant.pk), tuple(documents))
 

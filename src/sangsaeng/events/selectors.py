@@ -85,12 +85,22 @@ def slots_of(user: AnyUser, event: Event) -> list[Slot]:
     return list(restrict(Slot.objects.filter(event=event), user).order_by("position"))
 
 
+def slots_in_order(event: Event) -> list[Slot]:
+    """The slots of an event already fetched for its reader (they are as public as it is)."""
+    return list(Slot.objects.filter(event=event).order_by("position"))
+
+
 def open_slots_of(user: AnyUser, event: Event) -> list[Slot]:
     return [slot for slot in slots_of(user, event) if not slot.is_break]
 
 
+LOCATION_ORDER = {Location.Kind.TABLE: 0, Location.Kind.ROOM: 1, Location.Kind.ONLINE: 2}
+
+
 def locations_of(user: AnyUser, event: Event) -> list[Location]:
-    return list(restrict(Location.objects.filter(event=event), user).order_by("kind", "number"))
+    """Tables, then rooms, then online rooms, each by number."""
+    locations = restrict(Location.objects.filter(event=event), user)
+    return sorted(locations, key=lambda place: (LOCATION_ORDER[place.kind], place.number))
 
 
 def participant_types_of(user: AnyUser, event: Event) -> list[ParticipantType]:
@@ -263,11 +273,13 @@ def answers_of(user: AnyUser, participant: Participant) -> list[tuple[str, str]]
 
 
 def participant_query(participant: Participant) -> Query:
-    """What a participant looks for (first) and offers, as the engine's query."""
+    """What a participant looks for, as the engine's query (matched with what others offer and
+    do); without wishes, what they offer and their profile (to meet others in their field)."""
     items = list(participant.items.all())
     wanted = [f"{i.title}. {i.description}" for i in items if i.kind == "looking_for"]
     offered = [f"{i.title}. {i.description}" for i in items if i.kind == "offer"]
-    text = "\n".join(part for part in [*wanted, participant.profile, *offered] if part.strip())
+    parts = wanted or [*offered, participant.profile]
+    text = "\n".join(part for part in parts if part.strip())
     return Query(id=f"participant:{participant.pk}", text=text or participant.organisation.name)
 
 
@@ -280,7 +292,7 @@ class Recommendation:
 
     @property
     def best_item(self) -> str | None:
-        """The title of the partner's offer or wish the engine found closest, if one was."""
+        """The title of the partner's offer the engine found closest, if one was."""
         best = (self.explanation.get("best_document") or {}).get("id") or ""
         if best.startswith("item:"):
             return (self.explanation.get("best_document") or {}).get("title")

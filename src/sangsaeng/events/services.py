@@ -80,12 +80,12 @@ MAX_ITEMS = 10
 RESERVED_SLUGS = frozenset({"new"})
 
 
-def when(moment: datetime.datetime) -> str:
+def _when(moment: datetime.datetime) -> str:
     """A moment as people read it: in Seoul time, in the active language's format."""
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def at(slot: Slot) -> str:
+def _at(slot: Slot) -> str:
     return formats.time_format(timezone.localtime(slot.starts_at), "H:i")
 
 
@@ -656,7 +656,7 @@ def participant_register(
         raise ValidationError(_("Registration has not opened yet."))
     if now > event.registration_deadline:
         raise ValidationError(
-            _("Registration closed on %(when)s.") % {"when": when(event.registration_deadline)}
+            _("Registration closed on %(when)s.") % {"when": _when(event.registration_deadline)}
         )
     existing = Participant.objects.filter(event=event, user=actor).first()
     if existing is not None and existing.is_registered:
@@ -808,7 +808,7 @@ def _refuse_when_requests_closed(event: Event, now: datetime.datetime) -> None:
     _refuse_when_final(event, _("The schedule is final: meeting requests are closed."))
     if now > event.request_deadline:
         raise ValidationError(
-            _("Meeting requests closed on %(when)s.") % {"when": when(event.request_deadline)}
+            _("Meeting requests closed on %(when)s.") % {"when": _when(event.request_deadline)}
         )
 
 
@@ -1009,21 +1009,21 @@ def _check_placement(
     if slot.event_id != event.pk:
         raise ValidationError({"slot": _("Choose one of this event's slots.")})
     if slot.is_break:
-        raise ValidationError({"slot": _("%(time)s is a break.") % {"time": at(slot)}})
+        raise ValidationError({"slot": _("%(time)s is a break.") % {"time": _at(slot)}})
     for participant in (first, second):
         available = available_slot_ids(participant)
         if available is not None and slot.pk not in available:
             raise ValidationError(
                 {
                     "slot": _("%(name)s is not available at %(time)s.")
-                    % {"name": participant.name, "time": at(slot)}
+                    % {"name": participant.name, "time": _at(slot)}
                 }
             )
         if AgendaEntry.objects.filter(participant=participant, slot=slot).exists():
             raise ValidationError(
                 {
                     "slot": _("%(name)s already has a meeting at %(time)s.")
-                    % {"name": participant.name, "time": at(slot)}
+                    % {"name": participant.name, "time": _at(slot)}
                 }
             )
         limit = participant.max_meetings
@@ -1037,9 +1037,9 @@ def _check_placement(
         location = free_location(event, slot, venue)
         if location is None:
             raise ValidationError(
-                {"slot": _("Every table is taken at %(time)s.") % {"time": at(slot)}}
+                {"slot": _("Every table is taken at %(time)s.") % {"time": _at(slot)}}
                 if venue == "table"
-                else {"slot": _("Every online room is taken at %(time)s.") % {"time": at(slot)}}
+                else {"slot": _("Every online room is taken at %(time)s.") % {"time": _at(slot)}}
             )
         return location
     if location.event_id != event.pk:
@@ -1056,7 +1056,7 @@ def _check_placement(
         raise ValidationError(
             {
                 "location": _("%(place)s is already taken at %(time)s.")
-                % {"place": location.label, "time": at(slot)}
+                % {"place": location.label, "time": _at(slot)}
             }
         )
     return location
@@ -1116,7 +1116,7 @@ def meeting_book(
     _refuse_when_final(event, _("The schedule is final: bookings are closed."))
     if now > event.schedule_deadline:
         raise ValidationError(
-            _("Bookings closed on %(when)s.") % {"when": when(event.schedule_deadline)}
+            _("Bookings closed on %(when)s.") % {"when": _when(event.schedule_deadline)}
         )
     request = MeetingRequest.objects.select_related("requester", "requested").get(pk=request.pk)
     if request.status != MeetingRequest.Status.ACCEPTED:
@@ -1124,7 +1124,7 @@ def meeting_book(
     booked = request.meetings.filter(status__in=Meeting.ACTIVE).select_related("slot").first()
     if booked is not None:
         raise ValidationError(
-            _("This meeting is already booked at %(time)s.") % {"time": at(booked.slot)}
+            _("This meeting is already booked at %(time)s.") % {"time": _at(booked.slot)}
         )
     return _place_meeting(
         event=event,

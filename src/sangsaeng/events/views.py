@@ -76,6 +76,7 @@ def _page(
             "event": event,
             "tab": tab,
             "may_manage": can(request.user, Action.CHANGE, event),
+            "registered": selectors.active_registration(request.user, event) is not None,
             **context,
         },
         status=status,
