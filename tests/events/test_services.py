@@ -1027,3 +1027,17 @@ def test_slot_positions_are_the_time_order(world):
         3,
         4,
     ]
+
+
+def test_the_reminders_command_sends_what_is_due(held):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    EventReminder.objects.all().delete()
+    out = StringIO()
+    call_command("event_reminders", stdout=out)
+    assert "feedback: 3 participants" in out.getvalue()
+    again = StringIO()
+    call_command("event_reminders", stdout=again)
+    assert "No reminder was due." in again.getvalue()
