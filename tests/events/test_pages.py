@@ -358,3 +358,76 @@ def test_the_organisers_set_up_page_adds_what_it_is_given_and_keeps_what_it_refu
     )
     assert "The session must fall on one of the event's days." in text(refused)
     assert 'value="저녁"' in text(refused)
+
+
+def test_booking_a_free_slot_from_the_requests_page(db):
+    from tests.events.conftest import build_world
+
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    start = datetime.datetime.combine(
+        day, datetime.time(14), tzinfo=timezone.get_current_timezone()
+    )
+    world = build_world(
+        start,
+        slots=3,
+        tables=1,
+        deadline=start - datetime.timedelta(days=1),
+        scheduling_mode=Event.SchedulingMode.SELF_BOOKING,
+    )
+    world.register(member(), "Ann")
+    world.register(member(), "Ben")
+    request = world.ask("Ann", "Ben")
+    page = client_for(world.people["Ann"].user, "en")
+    body = text(page.get(f"/en/events/{world.event.slug}/requests/"))
+    assert "Book a free slot" in body
+    page.post(
+        f"/en/events/{world.event.slug}/requests/{request.pk}/book/", {"slot": world.slots[1].pk}
+    )
+    meeting = Meeting.objects.get()
+    assert (meeting.slot, meeting.origin) == (world.slots[1], "booked")
+    agenda = text(
+        client_for(world.people["Ben"].user, "en").get(f"/en/events/{world.event.slug}/agenda/")
+    )
+    assert "Ann" in agenda and "Table 1" in agenda
+
+
+def test_a_no_show_reported_on_the_agenda_and_a_new_meeting_taken_there(
+    day_event: World, django_capture_on_commit_callbacks
+):
+    world = day_event
+    for name in ("Ann", "Ben", "Cho"):
+        world.register(member(), name)
+    now_slot = world.slots[2]  # running now
+    for name in ("Ann", "Ben", "Cho"):
+        person = world.people[name]
+        services.participant_update(
+            actor=person.user, participant=person, name=name, available_slots=[now_slot]
+        )
+    world.ask("Ann", "Ben", priority="must")
+    world.ask("Cho", "Ann")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scheduling_start(actor=world.operator, event=world.event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_publish(actor=world.operator, event=world.event)
+    meeting = Meeting.objects.get(status="scheduled")
+    assert meeting.includes(world.people["Ben"])  # "must meet" won the one slot Ann has
+    for name in ("Ann", "Cho"):
+        services.participant_check_in(actor=world.operator, participant=world.people[name])
+    ann = client_for(world.people["Ann"].user, "en")
+    agenda = text(ann.get(f"/en/events/{world.event.slug}/agenda/"))
+    assert "My partner did not come" in agenda
+    ann.post(
+        f"/en/events/{world.event.slug}/meetings/{meeting.pk}/absent/",
+        {"absent": world.people["Ben"].pk},
+    )
+    agenda = text(ann.get(f"/en/events/{world.event.slug}/agenda/"))
+    assert "A slot is free: meet someone who asked for you" in agenda and "Cho" in agenda
+    offer_request = MeetingRequest.objects.get(requester=world.people["Cho"])
+    ann.post(
+        f"/en/events/{world.event.slug}/meetings/rebook/",
+        {"request": offer_request.pk, "slot": now_slot.pk},
+    )
+    rebooked = Meeting.objects.get(status="scheduled")
+    assert rebooked.includes(world.people["Cho"]) and rebooked.origin == "rebooked"
+    day = text(client_for(world.operator, "en").get(f"/en/events/{world.event.slug}/manage/day/"))
+    assert "Cho" in day and 'id="here-count">2<' in day.replace(" ", "")
