@@ -68,3 +68,13 @@ def student_user(db):
     user = UserFactory()
     StudentFactory(user=user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters (allauth keeps them in the cache) do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

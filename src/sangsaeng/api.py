@@ -5,11 +5,14 @@ Authentication, the error format and pagination are shared (``sangsaeng.core.api
 its scripts from our own static files so that the site's Content-Security-Policy holds.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 
 from sangsaeng.accounts.api import router as accounts_router
 from sangsaeng.accounts.api_auth import optional_auth
-from sangsaeng.core.api import install_error_handlers
+from sangsaeng.core.api import ObjectBodyParser, install_error_handlers
 from sangsaeng.directory.api import router as directory_router
 from sangsaeng.events.api import router as events_router
 from sangsaeng.matching.api import router as matching_router
@@ -19,7 +22,39 @@ from sangsaeng.resources.api import router as resources_router
 from sangsaeng.search.api import router as search_router
 from sangsaeng.talent.api import router as talent_router
 
-api = NinjaAPI(
+
+def _auths(value: Any) -> list[Any]:
+    if value is NOT_SET or value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+class SangsaengAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The schema, with anonymous access stated where the token is optional.
+
+        OpenAPI reads a ``security`` list as alternatives: ``{}`` is "no credentials".
+        """
+        schema = super().get_openapi_schema(**kwargs)
+        optional = {
+            self.get_openapi_operation_id(operation)
+            for _prefix, router in self._routers
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+            if not any(
+                getattr(auth, "required", True)
+                # An operation without its own auth has its router's, else the API's.
+                for auth in operation.auth_callbacks or _auths(router.auth) or _auths(self.auth)
+            )
+        }
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                if operation.get("operationId") in optional:
+                    operation["security"] = [{}, *operation.get("security", [])]
+        return schema
+
+
+api = SangsaengAPI(
     title="Sangsaeng API",
     version="1",
     description=(
@@ -32,6 +67,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=optional_auth,
+    parser=ObjectBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/", directory_router)

@@ -53,13 +53,18 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    _django_setup()
-    from waitress import serve
+    from sangsaeng.server import ServerOptions, default_workers, serve
 
-    from sangsaeng.wsgi import application
-
-    print(f"Sangsaeng serving on http://{args.host}:{args.port}/", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads)
+    serve(
+        ServerOptions(
+            host=args.host,
+            port=args.port,
+            workers=args.workers or default_workers(),
+            threads=args.threads,
+            timeout=args.timeout,
+            prepare=not args.no_prepare,
+        )
+    )
     return 0
 
 
@@ -90,10 +95,36 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20261125, help="seed of the fictional data")
     demo.set_defaults(handler=_demo)
 
-    serve = commands.add_parser("serve", help="serve the platform with a production WSGI server")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the platform with a production web server (gunicorn, several processes)",
+        description="Migrate the database, create the cache table, collect the static files, "
+        "load the models and the search index, then serve with several processes that share "
+        "them. Put a TLS-terminating reverse proxy in front (docs/deployment.md): forwarded "
+        "headers are believed only from TRUSTED_PROXIES (loopback by default).",
+    )
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes (default: WEB_WORKERS, else the CPU count up to 4)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="threads per process (default: WEB_THREADS, else 4)",
+    )
+    serve.add_argument(
+        "--timeout", type=int, default=120, help="seconds before a stuck worker is restarted"
+    )
+    serve.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="skip migrate, createcachetable and collectstatic (when a deployment step did them)",
+    )
     serve.set_defaults(handler=_serve)
 
     importer = commands.add_parser(

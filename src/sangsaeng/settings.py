@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, with the user's language known, and still before any view reads the body.
+    "sangsaeng.core.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "sangsaeng.urls"
@@ -131,12 +133,24 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sangsaeng.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Production keeps connections open between requests (a new one per request cost
+        # about a millisecond on SQLite, more on PostgreSQL), checked before each reuse.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600" if IS_PRODUCTION else "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker write while pages read.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # SQLite has one writer at a time. WAL lets pages read while someone writes; IMMEDIATE
+    # transactions take the write lock when they begin, so concurrent writers queue for up
+    # to the busy timeout instead of failing with "database is locked" when a transaction
+    # that began by reading tries to write. PostgreSQL stays the production database.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -157,7 +171,13 @@ if ENVIRONMENT == "test":
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Production requires a verified address: with it, signing up with a registered address looks
+# exactly like signing up with a new one (the owner gets a mail instead), so sign-up does not
+# tell whether an address is registered. The demo and the tests skip the round trip.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory" if IS_PRODUCTION else "optional"
+)
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -178,7 +198,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or ENVIRONMENT == "test"
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "sangsaeng.core.staticfiles.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -217,7 +237,27 @@ SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = int(
     os.environ.get("SECURE_HSTS_SECONDS", "31536000" if IS_PRODUCTION else "0")
 )
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if IS_PRODUCTION else None
+# Behind a TLS-terminating reverse proxy: X-Forwarded-Proto/-For/-Host are applied by the
+# WSGI entry point (sangsaeng.wsgi) only when they come from these addresses or networks,
+# and removed otherwise; Django then sees the client's scheme, address and host as is.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Uploads: a request body larger than this is refused (413) before it is read; an
+# attachment may be 10 MB, and a form's other fields are small.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(11 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # fields other than files (Django's default, explicit)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file
+
+# The cache holds allauth's rate-limit counters (failed logins per address and per client),
+# so in production it is shared by every web process: a table in the database
+# (`sangsaeng serve` creates it). Development and tests keep it in memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sangsaeng_cache"}
+        if IS_PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -235,6 +275,11 @@ CONTENT_SECURITY_POLICY = {
 
 # The engine's index folder (built by `sangsaeng reindex`).
 ENGINE_INDEX_DIR = Path(os.environ.get("SANGSAENG_INDEX_DIR", VAR_DIR / "index"))
+# Kiwi's threads in this process's search index: `sangsaeng serve` sets 0 (one text at a
+# time), so that its forked workers share the parent's Korean analyser (about 500 MB)
+# instead of each loading one; elsewhere (the task worker, reindex) Kiwi's default.
+_kiwi_threads = os.environ.get("SANGSAENG_KIWI_THREADS", "")
+ENGINE_KIWI_THREADS = int(_kiwi_threads) if _kiwi_threads else None
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,21 @@
 """URL routes: pages under a language prefix (/ko/, /en/), the API and admin outside it."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from sangsaeng.core.views import health
 from sangsaeng.directory.views import home
+
+# The admin takes no passwords of its own: its login page sends people to the site's login,
+# which allauth rate-limits (failed attempts per address and per client address).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("sangsaeng.api_urls")),
+    path("health/", health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -30,6 +30,7 @@ PROBE = textwrap.dedent(
         "hsts": settings.SECURE_HSTS_SECONDS,
         "email_backend": settings.EMAIL_BACKEND,
         "csp": response.headers.get("Content-Security-Policy", ""),
+        "email_verification": settings.ACCOUNT_EMAIL_VERIFICATION,
     }))
     """
 )

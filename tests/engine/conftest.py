@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sangsaeng.engine.embedders import Embedder, create_embedder
+from sangsaeng.engine.embedders import Embedder, EnglishAndMultilingual, create_embedder
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +15,14 @@ def use_embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def e5_embedder() -> Embedder:
     return create_embedder("e5")
+
+
+@pytest.fixture(scope="session")
+def minilm_embedder() -> Embedder:
+    return create_embedder("minilm")
+
+
+@pytest.fixture(scope="session")
+def minilm_use_embedder(minilm_embedder, use_embedder) -> Embedder:
+    """The batch default ``minilm-use``, built from the two models loaded once."""
+    return EnglishAndMultilingual(minilm_embedder, use_embedder)

@@ -42,11 +42,12 @@ QUERIES = [
 
 
 @pytest.fixture(autouse=True)
-def _loaded_model_reused(monkeypatch, use_embedder):
-    # The real USE model, loaded once per session instead of once per command run.
+def _loaded_model_reused(monkeypatch, use_embedder, minilm_use_embedder):
+    # The real models, loaded once per session instead of once per command run.
+    models = {"use": use_embedder, "minilm-use": minilm_use_embedder}
     monkeypatch.setattr(
         "sangsaeng.engine.commands.score.create_embedder",
-        lambda kind: use_embedder if kind == "use" else pytest.fail(f"unexpected model {kind}"),
+        lambda kind: models[kind] if kind in models else pytest.fail(f"unexpected model {kind}"),
     )
 
 
@@ -183,3 +184,17 @@ def test_index_folder_is_saved_then_reused_and_updated(files, tmp_path):
     files_fresh = {**files, "out": fresh_out}
     assert _score(files_fresh, "--top-k", "4") == 0
     assert _read(files["out"]) == _read(fresh_out)
+
+
+def test_the_default_model_is_the_batch_one_and_use_stays_available(files, tmp_path):
+    folder = tmp_path / "index"
+    assert _score(files, "--top-k", "1", "--index", str(folder)) == 0
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["embedder"].startswith("all-MiniLM-L6-v2@")
+    assert "+use-multilingual-v3@" in manifest["embedder"]
+    default = _read(files["out"])
+    assert _score(files, "--top-k", "1", "--model", "use") == 0
+    # both models find the same best expert for these clear-cut needs, Korean included
+    assert [line["profile"] for line in _read(files["out"])] == [
+        line["profile"] for line in default
+    ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sangsaeng.engine.scoring import Aggregation, ScoringConfig, aggregate_segments, tuned_config
+from sangsaeng.engine.embedders import DEFAULT_BATCH_EMBEDDER, EMBEDDER_CHOICES
+from sangsaeng.engine.scoring import (
+    Aggregation,
+    ScoringConfig,
+    aggregate_segments,
+    candidate_configs,
+    tuned_config,
+)
 
 # three profiles: [0.9, 0.1, 0.2], [0.5, 0.6], and one with no documents
 VALUES = np.array([0.9, 0.5, 0.1, 0.6, 0.2])
@@ -57,9 +64,16 @@ def test_unknown_aggregation_and_bad_parameters_are_refused():
 
 
 def test_each_model_has_a_tuned_configuration():
-    assert tuned_config("use") != tuned_config("e5")
+    for kind in EMBEDDER_CHOICES:
+        assert tuned_config(kind).cross_language_sparse_weight == 0.0
     with pytest.raises(ValueError, match="no tuned configuration"):
         tuned_config("bert")
+
+
+def test_the_batch_default_is_one_of_the_candidates_it_was_chosen_among():
+    chosen = (DEFAULT_BATCH_EMBEDDER, tuned_config(DEFAULT_BATCH_EMBEDDER))
+    assert chosen in candidate_configs().values()
+    assert ("use", tuned_config("use")) in candidate_configs().values()
 
 
 def test_config_round_trips_through_a_dict():

@@ -105,3 +105,63 @@ def test_prefixed_korean_nouns_match_however_kiwi_reads_them(analyzer):
     in_context = set(analyzer.terms("엣지실리콘 Edge Silicon\n저전력 NPU 설계"))
     assert "저전력" in alone and "전력" in alone
     assert alone & in_context
+
+
+def test_a_forked_process_analyses_korean_with_its_own_kiwi(analyzer):
+    """A pre-forking web server's workers inherit the parent's analyser; Kiwi's threads do not
+    survive fork(), so a child that used the parent's Kiwi waited for them forever."""
+    import os
+    import signal
+    import time
+
+    expected = analyzer.terms("반도체 설계 검증 전문가")
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if it analyses Korean as its parent did
+        try:
+            os._exit(0 if analyzer.terms("반도체 설계 검증 전문가") == expected else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child never finished analysing Korean text")
+
+
+def test_forked_processes_share_a_single_threaded_kiwi():
+    """Without threads Kiwi survives fork(): the children use the parent's, loading none."""
+    import os
+    import signal
+    import time
+
+    single = TextAnalyzer(word_pairs=False, kiwi_threads=0)
+    expected = single.terms("반도체 설계 검증 전문가")
+    pid = os.fork()
+    if pid == 0:
+        try:
+            shared = "_kiwi" in single.__dict__  # still the parent's, not forgotten
+            same = single.terms("반도체 설계 검증 전문가") == expected
+            os._exit(0 if shared and same else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child never finished analysing Korean text")
+
+
+def test_single_threaded_kiwi_finds_the_same_terms(analyzer):
+    single = TextAnalyzer(word_pairs=False, kiwi_threads=0)
+    texts = ["RISC-V 코어와 LPDDR5 메모리", "인공지능 가속기 설계", "An English sentence."]
+    assert single.terms_many(texts) == analyzer.terms_many(texts)

@@ -43,6 +43,20 @@ class UserAdmin(OperatorPermissionsMixin, DjangoUserAdmin):
             return readonly
         return (*readonly, *self.PRIVILEGE_FIELDS)
 
+    # Nor does anyone but a superuser take over a staff or superuser account: its password
+    # (the admin's password form asks for change permission on the user), e-mail or status.
+    # Otherwise an operator could set a superuser's password and log in as them.
+    @staticmethod
+    def _guarded(request: HttpRequest, obj: object) -> bool:
+        privileged = isinstance(obj, User) and (obj.is_staff or obj.is_superuser)
+        return privileged and not request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return not self._guarded(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return not self._guarded(request, obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Membership)
 class MembershipAdmin(OperatorAdmin):

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from sangsaeng.accounts import selectors, services
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import Membership, User
-from sangsaeng.core.api import ErrorOut, caller
+from sangsaeng.core.api import ErrorOut, StrictInput, caller
 from sangsaeng.core.policy import is_operator
 
 router = Router(tags=["accounts"], auth=required_auth)
@@ -54,7 +54,7 @@ class ApiTokenCreatedOut(ApiTokenOut):
     token: str
 
 
-class ApiTokenIn(Schema):
+class ApiTokenIn(StrictInput):
     name: str
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sangsaeng.accounts.models import Invitation
+from sangsaeng.core.mail import mail_subject
 
 
 @task()
@@ -29,8 +30,10 @@ def send_invitation_email(invitation_id: int, link: str, language: str) -> bool:
 
 def _send(invitation: Invitation, inviter: object, link: str) -> None:
     send_mail(
-        subject=_("Invitation to join %(organisation)s on Sangsaeng")
-        % {"organisation": invitation.organisation.name},
+        subject=mail_subject(
+            _("Invitation to join %(organisation)s on Sangsaeng")
+            % {"organisation": invitation.organisation.name}
+        ),
         message=_(
             "%(inviter)s invited you to join %(organisation)s on Sangsaeng.\n\n"
             "Sign up or log in with this address, then open:\n%(link)s\n"

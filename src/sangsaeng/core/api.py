@@ -15,18 +15,20 @@ Errors always come back as JSON::
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from pydantic import ConfigDict
 
 from sangsaeng.core.policy import AnyUser
@@ -152,6 +154,16 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> Any:
     return api.create_response(request, error_body(str(exc)), status=exc.status_code)
 
 
+class ObjectBodyParser(Parser):
+    """Every request body is a JSON object: ``[1]`` or ``5`` is refused (422), not read as {}."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise SchemaValidationError([{"type": "dict_type", "loc": ("body",), "msg": ""}])
+        return body
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make every refusal a JSON body of the one shape described in the module docstring."""
     handlers: list[tuple[type[Exception], Any]] = [
@@ -179,8 +191,9 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-# The error responses every endpoint documents in the schema.
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# The error responses every endpoint documents in the schema. A read answers 400 too, for
+# input that no schema can refuse (a NUL character, see core.middleware).
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -188,6 +201,24 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     404: ErrorOut,
     422: ErrorOut,
 }
+
+
+def api_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
+    """The values of a model's choices as an enumeration named ``name`` in the schema.
+
+    Models name their choices ``Kind`` and ``Status``; the schema needs one name per
+    enumeration, or one ``Status`` overwrites another and valid answers fail validation.
+    """
+    return enum.StrEnum(name, {member.name: member.value for member in choices})  # type: ignore[return-value]
+
+
+def left_out() -> Any:
+    """The default of a field of a partial update: left out, the value is kept.
+
+    Its type stays as it is (``title: str = left_out()``), so an explicit null is refused
+    with 422 like any other wrong type, and the schema does not offer null.
+    """
+    return Field(None)
 
 
 class StrictInput(Schema):
@@ -198,11 +229,13 @@ class StrictInput(Schema):
 # --- pagination --------------------------------------------------------------------
 
 MAX_PAGE_SIZE = 100
+# Far past any list's end, and small enough that its offset fits a database integer.
+MAX_PAGE = 1_000_000
 Item = TypeVar("Item")
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="1 for the first page")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1 for the first page")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool, StrictInt
 
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
@@ -24,7 +25,9 @@ from sangsaeng.core.api import (
     Page,
     PageQuery,
     StrictInput,
+    api_enum,
     caller,
+    left_out,
     page_of,
 )
 from sangsaeng.directory import selectors, services
@@ -40,6 +43,21 @@ from sangsaeng.directory.models import (
 )
 
 router = Router(tags=["directory"])
+
+# One name per enumeration in the schema (see core.api.api_enum); the type checker sees
+# the models' own choices.
+if TYPE_CHECKING:
+    OrganisationKind = Organisation.Kind
+    OrganisationStatus = Organisation.Status
+    PersonKind = Person.Kind
+    PublicationKind = Publication.Kind
+    CommitmentStatus = Commitment.Status
+else:
+    OrganisationKind = api_enum("OrganisationKind", Organisation.Kind)
+    OrganisationStatus = api_enum("OrganisationStatus", Organisation.Status)
+    PersonKind = api_enum("PersonKind", Person.Kind)
+    PublicationKind = api_enum("PublicationKind", Publication.Kind)
+    CommitmentStatus = api_enum("CommitmentStatus", Commitment.Status)
 
 
 def _tag_codes(terms: Any) -> list[str]:
@@ -59,8 +77,8 @@ def _check_tag_filter(codes: list[str], field: str = "tag") -> None:
 
 class OrganisationOut(Schema):
     slug: str
-    kind: Organisation.Kind
-    status: Organisation.Status
+    kind: OrganisationKind
+    status: OrganisationStatus
     name: str
     name_ko: str
     name_en: str
@@ -84,17 +102,17 @@ class OrganisationOut(Schema):
 
 class OrganisationFilter(PageQuery):
     q: str = Field("", description="words to find in names, descriptions and capabilities")
-    kind: Organisation.Kind | None = None
+    kind: OrganisationKind | None = None
     tag: list[str] = Field(
         default_factory=list, description="capability codes (a broad one includes narrower ones)"
     )
-    status: Organisation.Status | None = Field(
+    status: OrganisationStatus | None = Field(
         None, description="operators and members may list pending or rejected organisations"
     )
 
 
 class OrganisationIn(StrictInput):
-    kind: Organisation.Kind
+    kind: OrganisationKind
     name_ko: str
     name_en: str = ""
     description_ko: str = ""
@@ -102,23 +120,23 @@ class OrganisationIn(StrictInput):
     website: str = ""
     address: str = ""
     city: str = ""
-    established_year: int | None = None
-    employee_count: int | None = Field(None, ge=0)
+    established_year: StrictInt | None = None
+    employee_count: StrictInt | None = Field(None, ge=0)
     tags: list[str] = Field(default_factory=list, description="capability codes")
 
 
 class OrganisationPatch(StrictInput):
-    kind: Organisation.Kind | None = None
-    name_ko: str | None = None
-    name_en: str | None = None
-    description_ko: str | None = None
-    description_en: str | None = None
-    website: str | None = None
-    address: str | None = None
-    city: str | None = None
-    established_year: int | None = None
-    employee_count: int | None = Field(None, ge=0)
-    tags: list[str] | None = None
+    kind: OrganisationKind = left_out()
+    name_ko: str = left_out()
+    name_en: str = left_out()
+    description_ko: str = left_out()
+    description_en: str = left_out()
+    website: str = left_out()
+    address: str = left_out()
+    city: str = left_out()
+    established_year: StrictInt | None = None
+    employee_count: StrictInt | None = Field(None, ge=0)
+    tags: list[str] = left_out()
 
 
 def _visible_organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -195,7 +213,7 @@ def reject_organisation(request: HttpRequest, slug: str) -> Any:
 
 
 class PublicationOut(Schema):
-    kind: Publication.Kind
+    kind: PublicationKind
     title: str
     abstract: str
     year: int | None
@@ -204,7 +222,7 @@ class PublicationOut(Schema):
 
 class PersonOut(Schema):
     slug: str
-    kind: Person.Kind
+    kind: PersonKind
     name: str
     name_ko: str
     name_en: str
@@ -240,7 +258,7 @@ class PersonDetailOut(PersonOut):
 
 class PersonFilter(PageQuery):
     q: str = ""
-    kind: Person.Kind | None = Field(
+    kind: PersonKind | None = Field(
         None, description="expert or student; students appear only where the policy allows"
     )
     tag: list[str] = Field(default_factory=list)
@@ -248,16 +266,16 @@ class PersonFilter(PageQuery):
 
 
 class PublicationIn(StrictInput):
-    kind: Publication.Kind = Publication.Kind.PAPER
+    kind: PublicationKind = Field(Publication.Kind.PAPER, validate_default=True)
     title: str
     abstract: str = ""
     # The same bounds as the database's check, so that the error names the year.
-    year: int | None = Field(None, ge=1900, le=2100)
+    year: StrictInt | None = Field(None, ge=1900, le=2100)
     link: str = ""
 
 
 class PersonIn(StrictInput):
-    kind: Person.Kind = Person.Kind.EXPERT
+    kind: PersonKind = Field(Person.Kind.EXPERT, validate_default=True)
     organisation: str | None = Field(None, description="an organisation's slug")
     name_ko: str
     name_en: str = ""
@@ -266,25 +284,25 @@ class PersonIn(StrictInput):
     email: str = ""
     profile_text: str = ""
     expertise_keywords: list[str] = Field(default_factory=list)
-    is_public: bool | None = None
+    is_public: StrictBool | None = None
     study_program: str = ""
-    graduation_year: int | None = None
+    graduation_year: StrictInt | None = None
     tags: list[str] = Field(default_factory=list)
     publications: list[PublicationIn] = Field(default_factory=list)
 
 
 class PersonPatch(StrictInput):
-    name_ko: str | None = None
-    name_en: str | None = None
-    position_ko: str | None = None
-    position_en: str | None = None
-    email: str | None = None
-    profile_text: str | None = None
-    expertise_keywords: list[str] | None = None
-    is_public: bool | None = None
-    study_program: str | None = None
-    graduation_year: int | None = None
-    tags: list[str] | None = None
+    name_ko: str = left_out()
+    name_en: str = left_out()
+    position_ko: str = left_out()
+    position_en: str = left_out()
+    email: str = left_out()
+    profile_text: str = left_out()
+    expertise_keywords: list[str] = left_out()
+    is_public: StrictBool = left_out()
+    study_program: str = left_out()
+    graduation_year: StrictInt | None = None
+    tags: list[str] = left_out()
     publications: list[PublicationIn] | None = Field(
         None, description="when sent, replaces the whole list"
     )
@@ -359,7 +377,7 @@ class CommitmentUpdateOut(Schema):
     id: int
     reported_on: datetime.date
     note: str
-    status: Commitment.Status
+    status: CommitmentStatus
 
 
 class CommitmentOut(Schema):
@@ -369,7 +387,7 @@ class CommitmentOut(Schema):
     title_en: str
     description: str
     owner: str | None = Field(None, description="the owning organisation's slug")
-    status: Commitment.Status
+    status: CommitmentStatus
     indicators: list[IndicatorOut]
     updates: list[CommitmentUpdateOut]
 
@@ -432,7 +450,7 @@ class CommitmentIn(StrictInput):
     description_ko: str = ""
     description_en: str = ""
     owner: str | None = Field(None, description="the owning organisation's slug")
-    status: Commitment.Status = Commitment.Status.PLANNED
+    status: CommitmentStatus = Field(Commitment.Status.PLANNED, validate_default=True)
     indicators: list[IndicatorIn] = Field(default_factory=list)
 
 
@@ -442,26 +460,26 @@ class AgreementIn(StrictInput):
     summary_ko: str = ""
     summary_en: str = ""
     signed_on: datetime.date | None = None
-    is_public: bool = True
+    is_public: StrictBool = True
     source: str = ""
     parties: list[str] = Field(description="slugs of at least two organisations")
     commitments: list[CommitmentIn] = Field(default_factory=list)
 
 
 class AgreementPatch(StrictInput):
-    title_ko: str | None = None
-    title_en: str | None = None
-    summary_ko: str | None = None
-    summary_en: str | None = None
+    title_ko: str = left_out()
+    title_en: str = left_out()
+    summary_ko: str = left_out()
+    summary_en: str = left_out()
     signed_on: datetime.date | None = None
-    is_public: bool | None = None
-    source: str | None = None
-    parties: list[str] | None = None
+    is_public: StrictBool = left_out()
+    source: str = left_out()
+    parties: list[str] = left_out()
 
 
 class ProgressIn(StrictInput):
     note: str
-    status: Commitment.Status
+    status: CommitmentStatus
     reported_on: datetime.date | None = None
     indicators: dict[int, Decimal] = Field(
         default_factory=dict, description="new values, keyed by indicator id"

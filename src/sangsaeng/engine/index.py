@@ -483,6 +483,7 @@ class ExpertiseIndex:
 
     def _prepare(self, query: Query) -> _QueryScores:
         text = query.full_text
+        language = detect_language(text)
         terms = self.analyzer.terms(text)
         counts = self.config.use_query_term_counts
         sparse = self._sparse.scores(terms, counts)
@@ -492,7 +493,7 @@ class ExpertiseIndex:
         if self._approximate is not None and self.config.normalisation == "query":
             dense_candidates = self._approximate.search(vector, _CANDIDATE_DOCUMENTS_PER_CHANNEL)
         else:
-            dense = (self._vectors[: len(self._records)] @ vector).astype(np.float64)
+            dense = self._cosines(slice(0, len(self._records)), vector, language)
         if self.config.normalisation == "population":
             assert dense is not None
             _, sparse_population, dense_population = self._population(sparse, dense)
@@ -508,7 +509,7 @@ class ExpertiseIndex:
             sparse_statistics,
             dense_statistics,
             vector,
-            detect_language(text),
+            language,
             dense_candidates,
             text,
         )
@@ -529,7 +530,26 @@ class ExpertiseIndex:
         """Cosines of the query with the documents at ``rows``."""
         if prepared.dense is not None:
             return prepared.dense[rows]
-        return (self._vectors[rows] @ prepared.vector).astype(np.float64)
+        return self._cosines(rows, prepared.vector, prepared.language)
+
+    def _cosines(
+        self, rows: np.ndarray | slice, vector: np.ndarray, language: Language
+    ) -> np.ndarray:
+        """Cosines of a query vector with the documents at ``rows``.
+
+        An embedder of two parts (``english_dimension``: an English model beside a
+        multilingual one) compares English with English by the English part, and any pair
+        with Korean on a side by the multilingual part.
+        """
+        vectors = self._vectors[rows]
+        split = getattr(self.embedder, "english_dimension", None)
+        if split is None:
+            return (vectors @ vector).astype(np.float64)
+        multilingual = vectors[:, split:] @ vector[split:]
+        if language != "en":
+            return multilingual.astype(np.float64)
+        english = vectors[:, :split] @ vector[:split]
+        return np.where(self._row_is_korean[rows], multilingual, english).astype(np.float64)
 
     def _population(
         self, sparse: np.ndarray, dense: np.ndarray
@@ -797,6 +817,8 @@ def _tuned_or_plain_config(embedder_name: str) -> ScoringConfig:
 
 
 def _embedder_kind(name: str) -> str:
+    if name.startswith("all-MiniLM-L6-v2@"):
+        return "minilm-use" if "+use-" in name else "minilm"
     if name.startswith("use-"):
         return "use"
     if name.startswith("multilingual-e5"):

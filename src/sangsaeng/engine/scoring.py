@@ -85,6 +85,10 @@ class ScoringConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def describe(self) -> str:
+        """The choices that the benchmarks vary, in a few words."""
+        return f"BM25 weight {self.sparse_weight:g}"
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScoringConfig:
         return cls(
@@ -99,17 +103,37 @@ class ScoringConfig:
         )
 
 
-def tuned_config(embedder_kind: str) -> ScoringConfig:
-    """The configuration measured best for an embedder (``use`` or ``e5``).
+# The same-language BM25 weight of each embedder, chosen by cross-validation over the
+# reviewers of the reviewer-expertise dev split (bench/engine_quality/run.py: the weight with
+# the lowest loss on the training reviewers of each fold; here, on all 29). The cross-language
+# weight (0: the embedding alone) comes from bench/engine_crosslingual.
+SPARSE_WEIGHTS = {"use": 0.97, "e5": 0.8, "minilm": 0.7, "minilm-use": 0.7}
+# The weights the choice was made among (the same grid for every embedder).
+SPARSE_WEIGHT_GRID = (1.0, 0.97, 0.9, 0.8, 0.7, 0.5)
 
-    Same-language weights come from the reviewer-expertise dev split, cross-language ones
-    from bench/engine_crosslingual; docs/engine.md has the figures behind each.
+
+def tuned_config(embedder_kind: str) -> ScoringConfig:
+    """The configuration measured best for an embedder (``use``, ``e5``, ``minilm``,
+    ``minilm-use``); docs/engine.md has the figures behind each."""
+    if embedder_kind not in SPARSE_WEIGHTS:
+        raise ValueError(f"no tuned configuration for embedder {embedder_kind!r}")
+    return ScoringConfig(
+        sparse_weight=SPARSE_WEIGHTS[embedder_kind], cross_language_sparse_weight=0.0
+    )
+
+
+def candidate_configs() -> dict[str, tuple[str, ScoringConfig]]:
+    """Every (embedder, configuration) the defaults are chosen among, by name.
+
+    bench/engine_quality/run.py scores each through the batch command and cross-validates
+    the choice over reviewers; the defaults are what that choice makes on all of them.
     """
-    if embedder_kind == "e5":
-        return ScoringConfig(sparse_weight=0.8, cross_language_sparse_weight=0.0)
-    if embedder_kind == "use":
-        return ScoringConfig(sparse_weight=0.97, cross_language_sparse_weight=0.0)
-    raise ValueError(f"no tuned configuration for embedder {embedder_kind!r}")
+    candidates: dict[str, tuple[str, ScoringConfig]] = {}
+    for kind in ("use", "minilm-use"):
+        for weight in SPARSE_WEIGHT_GRID:
+            config = ScoringConfig(sparse_weight=weight, cross_language_sparse_weight=0.0)
+            candidates[f"{kind}, {config.describe()}"] = (kind, config)
+    return candidates
 
 
 def aggregate_segments(

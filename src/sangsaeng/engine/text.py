@@ -15,7 +15,9 @@ The result is a list of index terms shared by the sparse index and the explanati
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any, Literal
@@ -88,25 +90,65 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+# Kiwi's worker threads do not survive fork(): a forked process (a pre-forking web server's
+# worker) that used its parent's multi-threaded Kiwi would wait for them forever. Such an
+# analyser forgets its Kiwi in a forked child, which loads its own on first use; the parent's
+# is kept, never freed, in the child (freeing it would wait for those same threads). A
+# single-threaded Kiwi (``kiwi_threads=0``) has no threads to lose: forked children keep
+# using it, and share its memory (about 500 MB) with the parent instead of loading a copy.
+_ANALYSERS: weakref.WeakSet[TextAnalyzer] = weakref.WeakSet()
+_KIWIS_OF_THE_PARENT: list[Any] = []
+
+
+def _forget_threaded_kiwi_after_fork() -> None:
+    for analyser in list(_ANALYSERS):
+        if analyser.kiwi_threads == 0:
+            continue
+        kiwi = analyser.__dict__.pop("_kiwi", None)
+        if kiwi is not None:
+            _KIWIS_OF_THE_PARENT.append(kiwi)
+
+
+os.register_at_fork(after_in_child=_forget_threaded_kiwi_after_fork)
+
+
 class TextAnalyzer:
     """Turns Korean and English text into index terms.
 
     The Kiwi model is loaded on first use of Korean text (about a second), so an analyser
-    that only ever sees English costs nothing extra.
+    that only ever sees English costs nothing extra. ``kiwi_threads``: Kiwi's worker
+    threads for batches (None: Kiwi's default, one per core); 0 analyses one text at a time
+    in the calling thread, which forked processes can share (see above).
     """
 
-    def __init__(self, stem_english: bool = True, word_pairs: bool = True) -> None:
+    def __init__(
+        self, stem_english: bool = True, word_pairs: bool = True, kiwi_threads: int | None = None
+    ) -> None:
+        _ANALYSERS.add(self)
         self.stem_english = stem_english
         # Adjacent term pairs ("graph neural", "neural network") as extra terms: on the
         # reviewer-expertise dev split they lower BM25's loss from 0.217 to about 0.202.
         self.word_pairs = word_pairs
+        self.kiwi_threads = kiwi_threads
         self._stemmer = Stemmer.Stemmer("english")
 
     @cached_property
     def _kiwi(self):  # type: ignore[no-untyped-def]
+        import warnings
+
         from kiwipiepy import Kiwi
 
-        return Kiwi()
+        if self.kiwi_threads is None:
+            return Kiwi()
+        with warnings.catch_warnings():
+            # kiwipiepy notes that 0 meant something else before 0.21; 0 is single-threaded.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return Kiwi(num_workers=self.kiwi_threads)
+
+    def _tokenize(self, texts: list[str]) -> list[Any]:
+        if self.kiwi_threads == 0:  # no thread pool: Kiwi analyses batches only with one
+            return [self._kiwi.tokenize(text) for text in texts]
+        return list(self._kiwi.tokenize(texts))
 
     def terms(self, text: str) -> list[str]:
         """The index terms of one text, in reading order (duplicates kept)."""
@@ -142,7 +184,7 @@ class TextAnalyzer:
             # follow them ("UCIe와") attached to something, so Kiwi does not misread them.
             hangul_only = [_LATIN_TOKEN.sub("A", texts[i]) for i in korean_positions]
             for position, morphemes in zip(
-                korean_positions, self._kiwi.tokenize(hangul_only), strict=True
+                korean_positions, self._tokenize(hangul_only), strict=True
             ):
                 korean_terms[position] = [(term, term) for term in _korean_content_terms(morphemes)]
         result = []

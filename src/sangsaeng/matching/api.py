@@ -15,10 +15,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from pydantic import StrictBool
 
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller, left_out
 from sangsaeng.core.policy import Action, can
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
@@ -65,13 +66,13 @@ class NeedIn(StrictInput):
 
 
 class NeedPatch(StrictInput):
-    kind: str | None = None
-    title: str | None = None
-    description: str | None = None
-    visibility: str | None = None
-    summary: str | None = None
+    kind: str = left_out()
+    title: str = left_out()
+    description: str = left_out()
+    visibility: str = left_out()
+    summary: str = left_out()
     deadline: datetime.date | None = None
-    tags: list[str] | None = None
+    tags: list[str] = left_out()
 
 
 class PartyOut(Schema):
@@ -129,7 +130,7 @@ class ContactRequestIn(PartyIn):
 
 
 class AnswerIn(StrictInput):
-    accept: bool
+    accept: StrictBool
     note: str = ""
 
 

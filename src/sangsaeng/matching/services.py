@@ -15,10 +15,12 @@ and :data:`TRANSITIONS` is the only place that says so; each step leaves a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import AnyUser, User
 from sangsaeng.core.policy import Action, can, require
 from sangsaeng.core.services import after_commit, service
+from sangsaeng.core.uploads import attachment_problem
 from sangsaeng.directory.models import Organisation
 from sangsaeng.directory.services import resolve_tags
 from sangsaeng.matching import notifications, tasks
@@ -58,6 +61,28 @@ MAX_MESSAGE_LENGTH = 5000
 # --- needs ------------------------------------------------------------------------------
 
 
+@contextmanager
+def _attachment_removed_on_failure() -> Iterator[list[str]]:
+    """Names of attachments stored in the block; removed from storage if the block fails.
+
+    (A failure when the service's transaction commits, after the block, is not seen here.)
+    """
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _store_attachment(need: Need, attachment: UploadedFile | None, stored: list[str]) -> None:
+    """Store a validated attachment now (not as a side effect of saving), noting its name."""
+    if attachment is not None:
+        need.attachment.save(attachment.name or "attachment", attachment, save=False)
+        stored.append(need.attachment.name)
+
+
 def _validate_need(fields: dict[str, Any], attachment: UploadedFile | None) -> None:
     errors: dict[str, str] = {}
     if not str(fields.get("title") or "").strip():
@@ -78,12 +103,11 @@ def _validate_need(fields: dict[str, Any], attachment: UploadedFile | None) -> N
     deadline = fields.get("deadline")
     if isinstance(deadline, datetime.date) and deadline < timezone.localdate():
         errors["deadline"] = _("The deadline has already passed.")
-    if (
-        attachment is not None
-        and attachment.size is not None
-        and attachment.size > MAX_ATTACHMENT_BYTES
-    ):
-        errors["attachment"] = _("The attachment is larger than 10 MB.")
+    if attachment is not None:
+        if attachment.size is not None and attachment.size > MAX_ATTACHMENT_BYTES:
+            errors["attachment"] = _("The attachment is larger than 10 MB.")
+        elif problem := attachment_problem(attachment):
+            errors["attachment"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -99,7 +123,34 @@ def need_create(
     start_matching: bool = True,
     **fields: Any,
 ) -> Need:
-    """Post a need or an offer for ``organisation`` (its members may) and start matching it."""
+    """Post a need or an offer for ``organisation`` (its members may) and start matching it.
+
+    A post that fails after its attachment was stored leaves no file behind.
+    """
+    with _attachment_removed_on_failure() as stored:
+        return _need_create(
+            actor=actor,
+            organisation=organisation,
+            tags=tags,
+            attachment=attachment,
+            is_fictional=is_fictional,
+            start_matching=start_matching,
+            stored=stored,
+            **fields,
+        )
+
+
+def _need_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    tags: Iterable[str],
+    attachment: UploadedFile | None,
+    is_fictional: bool,
+    start_matching: bool,
+    stored: list[str],
+    **fields: Any,
+) -> Need:
     unexpected = set(fields) - set(NEED_FIELDS)
     if unexpected:
         raise TypeError(f"need_create got unexpected fields: {', '.join(sorted(unexpected))}")
@@ -114,9 +165,8 @@ def need_create(
     need = Need(organisation=organisation, author=actor, is_fictional=is_fictional, **fields)
     if need.visibility != Need.Visibility.CONFIDENTIAL:
         need.summary = need.summary or ""
-    if attachment is not None:
-        need.attachment = attachment
     need.full_clean(exclude=["attachment"])
+    _store_attachment(need, attachment, stored)
     need.save()
     need.tags.set(tag_terms)
     if start_matching:
@@ -133,6 +183,22 @@ def need_update(
     attachment: UploadedFile | None = None,
     **fields: Any,
 ) -> Need:
+    """Change a need or an offer; a failure leaves no newly stored attachment behind."""
+    with _attachment_removed_on_failure() as stored:
+        return _need_update(
+            actor=actor, need=need, tags=tags, attachment=attachment, stored=stored, **fields
+        )
+
+
+def _need_update(
+    *,
+    actor: AnyUser,
+    need: Need,
+    tags: Iterable[str] | None,
+    attachment: UploadedFile | None,
+    stored: list[str],
+    **fields: Any,
+) -> Need:
     require(actor, Action.CHANGE, need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     merged = {name: getattr(need, name) for name in NEED_FIELDS}
@@ -145,9 +211,8 @@ def need_update(
             raise TypeError(f"need_update got an unexpected field {name}")
         setattr(need, name, value.strip() if isinstance(value, str) else value)
     tag_terms = resolve_tags(tags) if tags is not None else None
-    if attachment is not None:
-        need.attachment = attachment
     need.full_clean(exclude=["attachment"])
+    _store_attachment(need, attachment, stored)
     need.save()
     if tag_terms is not None:
         need.tags.set(tag_terms)

@@ -7,16 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictBool
 
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import ErrorOut, caller
+from sangsaeng.core.api import ErrorOut, StrictInput, caller
 from sangsaeng.notifications import selectors, services
 from sangsaeng.notifications.messages import headline
 from sangsaeng.notifications.models import Notification
 
 router = Router(tags=["notifications"], auth=required_auth)
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class NotificationOut(Schema):
@@ -42,10 +43,10 @@ class PreferenceOut(Schema):
     email_answer: bool
 
 
-class PreferenceIn(Schema):
-    email_new_match: bool | None = None
-    email_contact_request: bool | None = None
-    email_answer: bool | None = None
+class PreferenceIn(StrictInput):
+    email_new_match: StrictBool | None = None
+    email_contact_request: StrictBool | None = None
+    email_answer: StrictBool | None = None
 
 
 @router.get("/", response={200: list[NotificationOut], **ERRORS})

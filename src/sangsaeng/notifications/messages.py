@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from sangsaeng.core.mail import mail_subject
 from sangsaeng.notifications import kinds
 from sangsaeng.notifications.models import Notification
 
@@ -20,6 +21,5 @@ def email_subject_and_body(notification: Notification, site_url: str = "") -> tu
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             parts.append(headline(notification))
-    subject = f"[Sangsaeng] {parts[0]}"
     link = f"\n\n{site_url}{notification.link}" if notification.link else ""
-    return subject[:200], "\n\n".join(parts) + link
+    return mail_subject(f"[Sangsaeng] {parts[0]}"), "\n\n".join(parts) + link

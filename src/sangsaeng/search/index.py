@@ -94,7 +94,7 @@ class SearchIndex:
     @property
     def analyzer(self) -> TextAnalyzer:
         if self._analyzer is None:
-            self._analyzer = TextAnalyzer()
+            self._analyzer = TextAnalyzer(kiwi_threads=settings.ENGINE_KIWI_THREADS)
         return self._analyzer
 
     def _new_index(self) -> ExpertiseIndex:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -18,9 +17,15 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.directory.importing.results import file_error
 
-MAX_ROWS = 20_000
 # Spreadsheet programs run cells that start with these as formulas; exports quote them.
-FORMULA_STARTS = ("=", "+", "-", "@")
+from sangsaeng.directory.spreadsheets import (
+    FORMULA_STARTS,
+    SpreadsheetRefused,
+    neutralise_formula,
+    read_xlsx_rows,
+)
+
+MAX_ROWS = 20_000
 
 
 class FileFormat(StrEnum):
@@ -73,9 +78,7 @@ def cell_text(raw: str) -> str:
 
 def quote_formula(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula, quoted so that it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_formula(value)
 
 
 def _read_csv(content: bytes) -> Table:
@@ -117,25 +120,18 @@ def _read_csv(content: bytes) -> Table:
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
     if not content.startswith(b"PK\x03\x04"):
         raise file_error(
             _("This file is not a valid XLSX workbook. Save it again from Excel as .xlsx.")
         )
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
         records = [
             (number, [_spreadsheet_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            # One more row than allowed for the header.
+            for number, values in read_xlsx_rows(content, max_rows=MAX_ROWS + 1)
         ]
-        workbook.close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as error:
-        raise file_error(
-            _("This XLSX workbook is damaged and cannot be read (%(reason)s).")
-            % {"reason": error.__class__.__name__}
-        ) from error
+    except SpreadsheetRefused as error:
+        raise file_error(str(error)) from error
     if not records or not any(records[0][1]):
         raise file_error(_("The file is empty."))
     return _table(records)

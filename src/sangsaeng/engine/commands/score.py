@@ -2,7 +2,8 @@
 
 Reads profiles and queries as JSON Lines, builds (or reuses) an expertise index, and
 writes one line per scored (query, profile) pair with a readable explanation. The defaults
-are the configuration tuned on the reviewer-expertise development split (docs/engine.md).
+are the configuration chosen by cross-validation over the reviewers of the reviewer-expertise
+development split (docs/engine.md), with the batch embedder ``minilm-use``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sangsaeng.engine.embedders import (
-    DEFAULT_EMBEDDER,
+    DEFAULT_BATCH_EMBEDDER,
     EMBEDDER_CHOICES,
     Embedder,
     create_embedder,
@@ -64,8 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--model",
         choices=EMBEDDER_CHOICES,
-        default=DEFAULT_EMBEDDER,
-        help=f"sentence embedding model (default: {DEFAULT_EMBEDDER})",
+        default=DEFAULT_BATCH_EMBEDDER,
+        help=(
+            f"sentence embedding model (default: {DEFAULT_BATCH_EMBEDDER}: all-MiniLM-L6-v2 "
+            "between English texts, multilingual USE whenever Korean is involved; 'use' is "
+            "many times faster and slightly less accurate on English papers)"
+        ),
     )
     parser.add_argument(
         "--index",
