@@ -94,7 +94,7 @@ def open_slots_of(user: AnyUser, event: Event) -> list[Slot]:
     return [slot for slot in slots_of(user, event) if not slot.is_break]
 
 
-LOCATION_ORDER = {Location.Kind.TABLE: 0, Location.Kind.ROOM: 1, Location.Kind.ONLINE: 2}
+LOCATION_ORDER: dict[str, int] = {"table": 0, "room": 1, "online": 2}
 
 
 def locations_of(user: AnyUser, event: Event) -> list[Location]:
