@@ -156,7 +156,7 @@ class IndicatorFactory(DjangoModelFactory):
     commitment = factory.SubFactory(CommitmentFactory)
     name_ko = "교육 이수 학생 수"
     name_en = "Students trained"
-    unit = "명"
+    unit_ko = "명"
     target = 100
     value = 0
 

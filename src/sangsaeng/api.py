@@ -59,8 +59,9 @@ api = SangsaengAPI(
     version="1",
     description=(
         "The Sangsaeng cluster platform's API, with the same access rules as the pages. "
-        "Send `Authorization: Bearer <token>` (make a token on your account page or with "
-        "`sangsaeng manage create_api_token`); without one you see what the public sees. "
+        "Send `Authorization: Bearer <token>`: make a token on your account page, "
+        "[API tokens](/ko/accounts/me/tokens/) (signed in: your name → My account → API tokens), "
+        "or with `sangsaeng manage create_api_token`; without one you see what the public sees. "
         'Errors are JSON: `{"detail": ..., "errors": {"field": [messages]}}`, '
         "in the language of `Accept-Language` (ko or en)."
     ),

@@ -31,12 +31,29 @@ def _call(name: str, *args: str, **options: object) -> int:
     return 0
 
 
+def demo_environment(port: int) -> dict[str, str]:
+    """What the demo sets before Django starts, unless the environment says otherwise.
+
+    DEBUG off, so that a 404 shows the site's page, not the URL patterns; the site's
+    address on the demo's port, so that links in mails open the demo.
+    """
+    return {
+        "SANGSAENG_ENV": "development",
+        "DEBUG": "false",
+        "PORT": str(port),
+        "SANGSAENG_SITE_URL": f"http://127.0.0.1:{port}",
+    }
+
+
 def _demo(args: argparse.Namespace) -> int:
-    os.environ.setdefault("SANGSAENG_ENV", "development")
+    for name, value in demo_environment(args.port).items():
+        os.environ.setdefault(name, value)
     _django_setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # With DEBUG off the static files are served by WhiteNoise from STATIC_ROOT.
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_demo", seed=args.seed)
     # Matching runs as background tasks: the demo starts one worker beside the server.
     worker = subprocess.Popen(

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sangsaeng.core.policy.PrincipalMiddleware",
+    "sangsaeng.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -179,6 +180,10 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
 )
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-up also asks for a name and the consents (PIPA); allauth's mails name the platform,
+# link to SITE_URL and speak the recipient's language.
+ACCOUNT_SIGNUP_FORM_CLASS = "sangsaeng.accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "sangsaeng.accounts.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

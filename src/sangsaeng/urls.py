@@ -5,7 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from sangsaeng.core.views import health
+from sangsaeng.accounts.views import policy_page
+from sangsaeng.core.views import favicon, health
 from sangsaeng.directory.views import home
 
 # The admin takes no passwords of its own: its login page sends people to the site's login,
@@ -13,6 +14,7 @@ from sangsaeng.directory.views import home
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("sangsaeng.api_urls")),
     path("health/", health, name="health"),
@@ -20,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("privacy/", policy_page, {"kind": "privacy"}, name="privacy"),
+    path("terms/", policy_page, {"kind": "terms"}, name="terms"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),

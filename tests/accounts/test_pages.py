@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +32,7 @@ def test_dashboard_needs_a_login(client):
 def test_dashboard_lists_memberships_invitations_and_profile_link(client, organisation, org_admin):
     other = OrganisationFactory(name_en="Inviting Lab")
     Invitation.objects.create(organisation=other, email=org_admin.email)
+    EmailAddress.objects.create(user=org_admin, email=org_admin.email, verified=True, primary=True)
     client.force_login(org_admin)
     page = client.get(url("accounts:dashboard", language="en"))
     assert organisation.name_en in page.text
@@ -72,7 +75,7 @@ def test_admin_invites_a_member_by_email_with_a_link(
     invitation = Invitation.objects.get(organisation=organisation)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.org"]
-    assert f"http://testserver/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
+    assert f"{settings.SITE_URL}/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
     assert "new.person@example.org" in response.text  # listed as waiting
 
 
@@ -171,10 +174,19 @@ def test_invitation_for_another_address_is_refused_in_korean(client, organisatio
     assert not Membership.objects.filter(organisation=organisation, user__email="wrong@example.org")
 
 
-def test_invitation_link_asks_visitors_to_log_in_first(client, organisation):
+def test_invitation_link_shows_visitors_what_it_is_and_how_to_accept(client, organisation):
     invitation = Invitation.objects.create(organisation=organisation, email="later@example.org")
-    response = client.get(url("accounts:invitation_accept", invitation.token))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    link = url("accounts:invitation_accept", invitation.token)
+    response = client.get(link)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert organisation.name_ko in text
+    assert f'href="{reverse("account_signup")}?next={link}"' in text
+    assert f'href="{reverse("account_login")}?next={link}"' in text
+    # Accepting still needs the account the invitation was sent to.
+    assert client.post(link).status_code == 200
+    assert not Membership.objects.filter(organisation=organisation).exists()
+    assert client.get(url("accounts:invitation_accept", "no-such-token")).status_code == 404
 
 
 # --- django-allauth's pages in the site's layout ------------------------------------------
@@ -190,13 +202,20 @@ def test_login_page_uses_the_site_layout_in_korean(client):
 
 def test_signup_page_in_english(client):
     page = client.get(url("account_signup", language="en"))
-    assert 'class="site-header"' in page.text and "Sign Up" in page.text
+    assert 'class="site-header"' in page.text and "Sign up" in page.text
 
 
 def test_user_signs_up_logs_out_and_logs_in_again(client):
     response = client.post(
         url("account_signup", language="en"),
-        {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "newcomer@example.org",
+            "display_name": "Minji Oh",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "agree_privacy": "on",
+            "agree_terms": "on",
+        },
     )
     assert response.status_code == 302
     assert client.get(url("accounts:dashboard", language="en")).status_code == 200

@@ -236,7 +236,7 @@ class TestAgreements:
                     {
                         "title_ko": "인재 양성",
                         "owner": "seongnam",
-                        "indicators": [{"name_ko": "교육생", "unit": "명", "target": "100"}],
+                        "indicators": [{"name_ko": "교육생", "unit_ko": "명", "target": "100"}],
                     }
                 ],
             },
@@ -279,7 +279,7 @@ class TestAgreements:
         response = api_as(org_admin).post(
             f"/api/commitments/{commitment.pk}/progress",
             {
-                "note": "Two courses opened",
+                "note_en": "Two courses opened",
                 "status": "in_progress",
                 "reported_on": "2026-03-31",
                 "indicators": {str(indicator.pk): "40"},
@@ -300,10 +300,10 @@ class TestAgreements:
         indicator = IndicatorFactory(commitment=commitment, value=5)
         response = api_as(org_admin).post(
             f"/api/commitments/{commitment.pk}/progress",
-            {"note": "  ", "status": "done", "indicators": {str(indicator.pk): "-3"}},
+            {"note_ko": "  ", "status": "done", "indicators": {str(indicator.pk): "-3"}},
         )
         assert response.status_code == 400
-        assert set(response.json()["errors"]) == {"note", "indicators"}
+        assert set(response.json()["errors"]) == {"note_ko", "indicators"}
         indicator.refresh_from_db()
         commitment.refresh_from_db()
         assert indicator.value == 5

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -49,6 +51,18 @@ class OrganisationAdminToken:
 
     def set(self, case, token, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_for_the_test(db):
+    """The WSGI handler closes the database connection when a request finishes, as a server
+    should. Here the request runs inside the test's transaction (PostgreSQL would lose it
+    with the connection), so the signal is held back as Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

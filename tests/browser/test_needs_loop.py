@@ -55,6 +55,12 @@ class Cluster:
 
 @pytest.fixture
 def cluster() -> Cluster:
+    return build_cluster()
+
+
+def build_cluster() -> Cluster:
+    """A company looking for verification help, a university with a verification expert (who
+    has an account) and an analog designer, and a member of another company."""
     company = OrganisationFactory(
         name_ko="판교칩스",
         name_en="Pangyo Chips",
@@ -206,7 +212,8 @@ def test_request_accept_converse_and_start_a_joint_project(
     card = suggestion_for(page, cluster.verification_expert)
     card.get_by_label("메시지").fill("NPU 서브시스템 형식 검증을 함께 하고 싶습니다.")
     card.get_by_role("button", name="연락 요청 보내기").click()
-    expect(page.locator(".messages")).to_contain_text("연락 요청을 보냈습니다.")
+    expect(page.locator(".messages")).to_contain_text("요청을 이검증 님에게 보냈습니다.")
+    expect(page.locator(".messages")).to_contain_text("아무도 답하지 않으면")
     expect(page.locator("#match-state")).to_have_text("연락 요청됨")
     match_url = page.url
 

@@ -114,7 +114,7 @@ def _build_cluster() -> Cluster:
         "progress update": CommitmentUpdate.objects.create(
             commitment=own_commitment,
             reported_on=datetime.date(2026, 3, 1),
-            note="Kick-off held",
+            note_en="Kick-off held",
             status="in_progress",
         ),
         "membership": member_membership,
@@ -161,12 +161,14 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("own pending organisation", Action.APPROVE, OPERATOR),
     ("public expert", Action.VIEW, EVERYONE),
     ("public expert", Action.CHANGE, frozenset({"expert", "operator"})),
-    ("public expert", Action.DELETE, OPERATOR),
+    # A person deletes their own profile (PIPA); an organisation's admin does not.
+    ("public expert", Action.DELETE, frozenset({"expert", "operator"})),
     ("unclaimed colleague profile", Action.VIEW, MEMBERS),
     ("unclaimed colleague profile", Action.CHANGE, frozenset({"org_admin", "operator"})),
     ("student profile", Action.VIEW, frozenset({"student", "operator"})),
     ("student profile", Action.CHANGE, frozenset({"student", "operator"})),
-    ("student profile", Action.DELETE, OPERATOR),
+    ("student profile", Action.DELETE, frozenset({"student", "operator"})),
+    ("unclaimed colleague profile", Action.DELETE, OPERATOR),
     # Listed students are seen by people of approved organisations, not by the public.
     ("listed student profile", Action.VIEW, MEMBERS),
     ("listed student profile", Action.CHANGE, OPERATOR),
@@ -306,7 +308,7 @@ API_MATRIX: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("org_admin", "POST", "/api/organisations/own-pending-org/approve", None, 403),
     ("expert", "POST", "/api/organisations/pending-org/approve", None, 404),
     ("operator", "POST", "/api/organisations/pending-org/approve", None, 200),
-    ("operator", "POST", "/api/organisations/pending-org/reject", None, 200),
+    ("operator", "POST", "/api/organisations/pending-org/reject", {"reason": "No office"}, 200),
     ("anonymous", "GET", "/api/people/public-expert", None, 200),
     ("student", "PATCH", "/api/people/public-expert", {"position_en": "CTO"}, 403),
     ("expert", "PATCH", "/api/people/public-expert", {"position_en": "CTO"}, 200),
@@ -320,15 +322,15 @@ API_MATRIX: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("anonymous", "GET", "/api/agreements/private-agreement", None, 404),
     ("expert", "GET", "/api/agreements/private-agreement", None, 404),
     ("org_member", "GET", "/api/agreements/private-agreement", None, 200),
-    ("org_admin", "PATCH", "/api/agreements/private-agreement", {"source": "x"}, 403),
-    ("operator", "PATCH", "/api/agreements/private-agreement", {"source": "press"}, 200),
+    ("org_admin", "PATCH", "/api/agreements/private-agreement", {"source_en": "x"}, 403),
+    ("operator", "PATCH", "/api/agreements/private-agreement", {"source_en": "press"}, 200),
     ("anonymous", "GET", "/api/agreements/public-agreement", None, 200),
     ("anonymous", "GET", "/api/taxonomy", None, 200),
     ("student", "GET", "/api/me", None, 200),
     ("anonymous", "GET", "/api/me", None, 401),
     ("anonymous", "GET", "/api/tokens", None, 401),
 ]
-PROGRESS = {"note": "Two courses opened", "status": "in_progress"}
+PROGRESS = {"note_en": "Two courses opened", "status": "in_progress"}
 API_PROGRESS_MATRIX: list[tuple[str, str, int]] = [
     ("org_admin", "own commitment", 201),
     ("operator", "own commitment", 201),

@@ -40,7 +40,7 @@ def test_pending_organisation_hidden_from_public(client):
 
 
 def test_rejected_organisation_hidden_from_public(client):
-    OrganisationFactory(slug="no", status=Organisation.Status.REJECTED)
+    OrganisationFactory(slug="no", status=Organisation.Status.REJECTED, decision_reason="Spam")
     assert client.get(url("directory:organisation_detail", "no")).status_code == 404
 
 

@@ -43,7 +43,7 @@ def progress_data(commitment, **overrides: object) -> dict[str, object]:
     data = {
         "reported_on": "2026-03-31",
         "status": "in_progress",
-        "note": "First cohort finished the course.",
+        "note_en": "First cohort finished the course.",
         f"indicator_{indicator.pk}": "40",
     }
     data.update(overrides)
@@ -66,7 +66,7 @@ def test_agreement_page_shows_parties_date_commitments_and_progress(client, comm
     CommitmentUpdate.objects.create(
         commitment=commitment,
         reported_on=datetime.date(2026, 2, 1),
-        note="Curriculum agreed with Sejong University.",
+        note_en="Curriculum agreed with Sejong University.",
         status="in_progress",
     )
     page = client.get(url("directory:agreement_detail", "mou", language="en"))
@@ -104,10 +104,12 @@ def test_empty_note_and_negative_value_are_refused_in_korean(client, commitment,
     client.force_login(org_admin)
     response = client.post(
         url("directory:commitment_report_progress", "mou", commitment.pk),
-        progress_data(commitment, note="", **{f"indicator_{commitment.indicators.get().pk}": "-5"}),
+        progress_data(
+            commitment, note_en="", **{f"indicator_{commitment.indicators.get().pk}": "-5"}
+        ),
     )
     assert response.status_code == 400
-    assert "진행 상황을 설명하세요." in response.text
+    assert "진행 상황을 한국어나 영어로 적어 주세요." in response.text
     assert "0 이상의 숫자를 입력하세요." in response.text
     assert not commitment.updates.exists()
     assert commitment.indicators.get().value == 25
@@ -117,7 +119,7 @@ def test_progress_error_keeps_input_in_english(client, commitment, org_admin):
     client.force_login(org_admin)
     response = client.post(
         url("directory:commitment_report_progress", "mou", commitment.pk, language="en"),
-        progress_data(commitment, note="Half written", reported_on="31/31/2026"),
+        progress_data(commitment, note_en="Half written", reported_on="31/31/2026"),
     )
     assert response.status_code == 400
     assert "Enter a date such as 2026-03-31." in response.text
@@ -191,7 +193,10 @@ def test_operator_approves_and_the_organisation_appears_publicly(client, operato
 def test_operator_rejects_and_the_organisation_stays_hidden(client, operator):
     OrganisationFactory(slug="waiting", status=Organisation.Status.PENDING)
     client.force_login(operator)
-    client.post(url("directory:organisation_decide", "waiting"), {"decision": "reject"})
+    client.post(
+        url("directory:organisation_decide", "waiting"),
+        {"decision": "reject", "reason": "No office in Seongnam"},
+    )
     assert Organisation.objects.get(slug="waiting").status == Organisation.Status.REJECTED
     client.logout()
     assert client.get(url("directory:organisation_detail", "waiting")).status_code == 404

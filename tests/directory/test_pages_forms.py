@@ -186,13 +186,41 @@ def profile_data(rows: list[dict[str, object]], initial: int = 0, **fields: obje
 BLANK_ROW = {"kind": "paper", "title": "", "year": "", "link": "", "abstract": ""}
 
 
-def test_first_visit_creates_an_empty_profile_with_blank_rows(client):
-    user = UserFactory()
+def test_first_visit_creates_nothing_until_the_profile_is_saved(client):
+    user = UserFactory(display_name="Minji Oh")
     client.force_login(user)
+
+    def figures() -> str:
+        home = client.get(url("home", language="en")).text
+        return home[
+            home.index('<section class="figures">') : home.index(
+                "</section>", home.index('<section class="figures">')
+            )
+        ]
+
+    before = figures()
     page = client.get(url("directory:expert_profile_edit", language="en"))
     assert page.status_code == 200
-    assert Person.objects.filter(user=user).exists()
+    assert "Create my expert profile" in page.text
+    assert 'value="Minji Oh"' in page.text  # the name is suggested, not saved
     assert 'name="publications-TOTAL_FORMS" value="3"' in page.text
+    assert not Person.objects.filter(user=user).exists()
+    # Nothing public changed: the home page counts the same experts.
+    assert figures() == before
+
+
+def test_the_profile_exists_from_its_first_save_and_is_its_persons(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        url("directory:expert_profile_edit", language="en"),
+        profile_data([BLANK_ROW], name_ko="오민지", name_en="Minji Oh"),
+        follow=True,
+    )
+    assert "Your profile is saved." in response.text
+    person = Person.objects.get(user=user)
+    assert (person.name_ko, person.name_en, person.email) == ("오민지", "Minji Oh", "")
+    assert person.slug == "minji-oh"
 
 
 def test_expert_saves_profile_keywords_tags_and_publications(client, expert_user):

@@ -86,14 +86,14 @@ def test_progress_is_reported_by_the_owners_admin_with_valid_values(organisation
         services.commitment_report_progress(
             actor=org_admin,
             commitment=commitment,
-            note="",
+            note_ko="",
             status="in_progress",
             indicator_values={indicator.pk: "-3"},
         )
     update = services.commitment_report_progress(
         actor=org_admin,
         commitment=commitment,
-        note="두 과정 개설",
+        note_ko="두 과정 개설",
         status=Commitment.Status.IN_PROGRESS,
         reported_on=datetime.date(2026, 3, 1),
         indicator_values={indicator.pk: "12"},

@@ -1,8 +1,9 @@
 """The access policy of needs, matches and notifications as a role × object × action matrix.
 
 Roles: anonymous, a student, a suggested expert (matched, never contacted), a member and an
-admin of the posting company, an admin of another company, an operator, and the contacted
-expert. A confidential need's text reaches only the posting side, the operator and the
+admin of the posting company, an admin of another company, the admin of an organisation
+still awaiting approval (their only one: not yet a member of the cluster), an operator, and
+the contacted expert. A confidential need's text reaches only the posting side, the operator and the
 contacted expert; the last test searches its unique words as every role, through the
 search selector, the search page and the API, and finds it nowhere.
 """
@@ -19,6 +20,7 @@ from django.urls import reverse
 from sangsaeng.accounts.models import Membership
 from sangsaeng.core.audit import history_of
 from sangsaeng.core.policy import Action, can, restrict
+from sangsaeng.directory.models import Organisation
 from sangsaeng.matching.models import (
     ConversationMessage,
     JointProject,
@@ -54,11 +56,13 @@ ROLES = (
     "org_member",
     "org_admin",
     "other_admin",
+    "pending_admin",
     "operator",
     "contacted_expert",
 )
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
+# Members of any approved organisation (the cluster); not the admin of a pending one.
 MEMBERS_OF_ANY = frozenset({"org_member", "org_admin", "other_admin", "operator"})
 POSTING_SIDE = frozenset({"org_member", "org_admin"})
 BOTH_SIDES = POSTING_SIDE | {"contacted_expert"}
@@ -72,6 +76,9 @@ def world(db):
     org_member = MembershipFactory(organisation=company, role=Membership.Role.MEMBER).user
     other = OrganisationFactory(name_en="Other Co")
     other_admin = MembershipFactory(organisation=other, role=Membership.Role.ADMIN).user
+    # Signed up and registered an organisation, which waits for an operator's approval.
+    pending = OrganisationFactory(name_en="Pending Co", status=Organisation.Status.PENDING)
+    pending_admin = MembershipFactory(organisation=pending, role=Membership.Role.ADMIN).user
     university = OrganisationFactory(kind="university")
     contacted_user, suggested_user, student_user = UserFactory(), UserFactory(), UserFactory()
     contacted = PersonFactory(user=contacted_user, organisation=university)
@@ -84,11 +91,14 @@ def world(db):
         "org_member": org_member,
         "org_admin": org_admin,
         "other_admin": other_admin,
+        "pending_admin": pending_admin,
         "operator": OperatorFactory(),
         "contacted_expert": contacted_user,
     }
 
-    def post(visibility: str, title: str, description: str, summary: str = "") -> Need:
+    def post(
+        visibility: str, title: str, description: str, summary: str = "", **extra: bool
+    ) -> Need:
         return need_create(
             actor=org_admin,
             organisation=company,
@@ -98,10 +108,24 @@ def world(db):
             visibility=visibility,
             summary=summary,
             start_matching=False,
+            **extra,
         )
 
     public = post("public", "Public need", "An open request for NPU compilers.")
     members = post("members", "Members need", "For cluster members: chiplet packaging.")
+    members_for_students = post(
+        "members", "Internship", "A members-only internship for students.", for_students=True
+    )
+    public_for_students = post(
+        "public", "Thesis topic", "A public thesis topic.", for_students=True
+    )
+    confidential_for_students = post(
+        "confidential",
+        "Secret internship",
+        "A confidential internship.",
+        summary="An internship.",
+        for_students=True,
+    )
     confidential = post(
         "confidential",
         f"Secret {SECRET_WORDS} project",
@@ -121,6 +145,9 @@ def world(db):
     objects = {
         "public_need": public,
         "members_need": members,
+        "members_need_for_students": members_for_students,
+        "public_need_for_students": public_for_students,
+        "confidential_need_for_students": confidential_for_students,
         "confidential_need": confidential,
         "match": Match.objects.get(pk=request.pk),
         "event": request.events.first(),
@@ -137,6 +164,13 @@ def world(db):
 MATRIX = [
     ("public_need", Action.VIEW, EVERYONE),
     ("members_need", Action.VIEW, MEMBERS_OF_ANY),
+    # A need posted for students is read by students too, unless it is confidential.
+    ("members_need_for_students", Action.VIEW, MEMBERS_OF_ANY | {"student"}),
+    ("members_need_for_students", Action.VIEW_SUMMARY, MEMBERS_OF_ANY | {"student"}),
+    ("public_need_for_students", Action.VIEW, EVERYONE),
+    ("confidential_need_for_students", Action.VIEW, POSTING_SIDE | {"operator"}),
+    ("members_need_for_students", Action.CHANGE, {"org_admin", "operator"}),
+    ("members_need_for_students", Action.REQUEST_CONTACT, POSTING_SIDE | {"operator"}),
     ("confidential_need", Action.VIEW, BOTH_SIDES | {"operator"}),
     ("confidential_need", Action.VIEW_SUMMARY, BOTH_SIDES | {"operator", "suggested_expert"}),
     ("public_need", Action.CHANGE, {"org_admin", "operator"}),
@@ -197,6 +231,28 @@ def test_nobody_but_operators_posts_for_an_organisation_awaiting_approval(world)
         role for role in ROLES if can(users[role], Action.CREATE, Need, organisation=company)
     }
     assert allowed == {"operator"}
+
+
+def test_members_only_need_stays_closed_to_whoever_only_registered_an_organisation(world):
+    """Sign up, register an organisation (it waits for approval): members-only needs stay
+    closed in the page, the list, the API and the search, until an operator approves it."""
+    users, objects = world
+    need = objects["members_need"]
+    user = users["pending_admin"]
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("matching:need_detail", args=[need.pk])).status_code == 404
+    assert need.title not in client.get(reverse("matching:need_list")).content.decode()
+    api = ApiClient(user)
+    assert api.get(f"/api/needs/{need.pk}").status_code == 404
+    assert all(item["id"] != need.pk for item in api.get("/api/needs/").json())
+    assert all(hit.record != need for hit in search_everything(user, query="chiplet packaging"))
+
+    pending = user.memberships.get().organisation
+    pending.status = Organisation.Status.APPROVED
+    pending.save()
+    assert client.get(reverse("matching:need_detail", args=[need.pk])).status_code == 200
+    assert api.get(f"/api/needs/{need.pk}").status_code == 200
 
 
 def test_need_pages_answer_each_role_as_the_policy_says(world):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from sangsaeng.matching import services
 from sangsaeng.matching.models import Match, MatchEvent, MatchingRun, Need
@@ -19,6 +20,7 @@ STEPS = {
     "request": State.REQUESTED,
     "accept": State.ACCEPTED,
     "decline": State.DECLINED,
+    "lapse": State.LAPSED,
     "project": State.PROJECT,
 }
 TABLE = [
@@ -47,6 +49,12 @@ def _take(step: str, cluster, match: Match) -> Match:
         return services.match_answer(
             actor=cluster.expert_user, match=match, accept=step == "accept", note="네"
         )
+    if step == "lapse":
+        # The scheduled task lapses what is overdue; only a waiting request can be.
+        Match.objects.filter(pk=match.pk).update(lapses_at=timezone.now())
+        if services.requests_lapse(actor=None) == 0:
+            raise ValidationError("nothing lapsed")
+        return Match.objects.get(pk=match.pk)
     return services.project_create(
         actor=cluster.poster, match=match, title="공동 검증", start_date=datetime.date(2026, 5, 4)
     ).match
@@ -56,7 +64,11 @@ def _take(step: str, cluster, match: Match) -> Match:
 def test_the_workflow_takes_exactly_the_steps_of_its_transition_table(
     cluster, need, state, step, allowed
 ):
-    match = Match.objects.create(need=need, person=cluster.verification_expert, state=state)
+    # A request waiting for an answer has a date it lapses on (a database constraint).
+    lapses_at = timezone.now() + datetime.timedelta(days=3) if state == State.REQUESTED else None
+    match = Match.objects.create(
+        need=need, person=cluster.verification_expert, state=state, lapses_at=lapses_at
+    )
     if allowed:
         moved = _take(step, cluster, match)
         moved.refresh_from_db()

@@ -55,3 +55,25 @@ def test_records_new_to_the_index_and_changed_ones_are_applied_together(cluster)
     directory = index.current()["directory"]
     assert all(f"person:{p.pk}" in directory for p in newcomers)
     assert directory.search("cryogenic photonic", top_k=1)[0].profile_id == f"person:{person.pk}"
+
+
+def test_a_corrupt_snapshot_is_rebuilt_rewritten_and_logged(cluster, tmp_path, caplog):
+    """A damaged snapshot file (BadZipFile) broke every search until someone deleted it."""
+    shared = search_index().embedder
+    SearchIndex(tmp_path, embedder=shared).save_snapshot()
+    damaged = tmp_path / (tmp_path / "CURRENT").read_text().strip()
+    (damaged / "directory" / "sparse.npz").write_bytes(b"PK\x03\x04 not a zip archive")
+
+    with caplog.at_level("WARNING", logger="sangsaeng.search.index"):
+        directory = SearchIndex(tmp_path, embedder=shared).current()["directory"]
+    hits = directory.search("RISC-V NPU verification", top_k=1)
+    assert hits[0].profile_id == f"person:{cluster.verification_expert.pk}"
+    assert "BadZipFile" in caplog.text and "new snapshot" in caplog.text
+
+    rewritten = (tmp_path / "CURRENT").read_text().strip()
+    assert rewritten != damaged.name and not damaged.exists()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="sangsaeng.search.index"):
+        restarted = SearchIndex(tmp_path, embedder=shared).current()["directory"]
+    assert f"person:{cluster.verification_expert.pk}" in restarted
+    assert caplog.text == ""  # the next process starts from the new snapshot

@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.accounts.models import Invitation, Membership, User
+from sangsaeng.accounts.models import Consent, Invitation, Membership, User
 from sangsaeng.core.admin import (
     OperatorAdmin,
     OperatorPermissionsMixin,
@@ -73,3 +73,19 @@ class InvitationAdmin(OperatorAdmin):
     search_fields = ("email", "organisation__name_ko", "organisation__name_en")
     autocomplete_fields = ("organisation",)
     readonly_fields = ("token", "invited_by", "accepted_by", "accepted_at")
+
+
+@admin.register(Consent)
+class ConsentAdmin(OperatorAdmin):
+    """What each user agreed to, in which version and when (kept as given, never edited)."""
+
+    list_display = ("user", "kind", "version", "given_at", "withdrawn_at")
+    list_filter = ("kind", "version", ("withdrawn_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__email", "user__display_name")
+    readonly_fields = ("user", "kind", "version", "given_at", "withdrawn_at")
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

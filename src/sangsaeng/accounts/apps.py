@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "sangsaeng.accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Users and memberships")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

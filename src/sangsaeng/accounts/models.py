@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.core.i18n import localized
 
 
 class User(AbstractUser):
@@ -24,13 +27,40 @@ class User(AbstractUser):
         default=False,
         help_text=_("Operators run programs and events, approve members and see all records."),
     )
+    # The language the user last used the site in: their mails are written in it.
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # Not "user(s)": Django's own catalogue translates those words with a placeholder.
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=["", "ko", "en"]), name="user_language_valid"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.display_name or self.get_full_name() or self.email or self.username
+        return self.name
+
+    def get_short_name(self) -> str:
+        """What the admin's greeting shows: the name, not the login."""
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """How others see the user: their profile's name in the page's language, else the
+        display name they chose. Never their e-mail address, which others may not read."""
+        profile = getattr(self, "person", None)
+        if profile is not None:
+            return localized(profile.name_ko, profile.name_en)
+        return (
+            self.display_name
+            or self.get_full_name()
+            or (_("Member %(number)s") % {"number": self.pk} if self.pk else self.username)
+        )
 
 
 class Membership(models.Model):
@@ -144,6 +174,49 @@ class ApiToken(models.Model):
     @classmethod
     def generate(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class Consent(models.Model):
+    """A user's consent to one policy, in one version, given at sign-up (PIPA Art. 15 and 22).
+
+    A consent is never edited: withdrawing it sets ``withdrawn_at``; agreeing to a new
+    version adds a row. The policies' texts and current versions are in
+    :mod:`sangsaeng.accounts.policies`.
+    """
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("Collection and use of personal information")
+        TERMS = "terms", _("Terms of use")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user")
+    )
+    kind = models.CharField(_("consent to"), max_length=16, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["kind", "-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["privacy", "terms"]), name="consent_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.version}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None
 
 
 # Whoever makes a request: a signed-in user or an anonymous visitor.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 
-from sangsaeng.accounts.models import ApiToken, Invitation, Membership, User
+from sangsaeng.accounts.models import ApiToken, Consent, Invitation, Membership, User
 from sangsaeng.core.policy import EVERYTHING, NOTHING, Action, Principal, Rule
 
 
@@ -28,8 +30,19 @@ class MembershipRule(Rule):
         return NOTHING
 
 
+def owns_invited_address(user_id: object) -> Exists:
+    """Invitations to an address ``user_id`` has verified (an unverified one proves nothing:
+    anyone may sign up with someone else's address)."""
+    return Exists(
+        EmailAddress.objects.annotate(address=Lower("email")).filter(
+            user_id=user_id, verified=True, address=Lower(OuterRef("email"))
+        )
+    )
+
+
 class InvitationRule(Rule):
-    """An organisation's admins invite; the invitee sees the invitations to their address."""
+    """An organisation's admins invite; the invitee sees the invitations to an address they
+    verified. (The mailed link is a proof of its own: see ``services.invitation_accept``.)"""
 
     model = Invitation
 
@@ -40,7 +53,7 @@ class InvitationRule(Rule):
             return NOTHING
         managed = Q(organisation_id__in=who.admin_of)
         if action == Action.VIEW:
-            return managed | Q(email__iexact=who.user.email)
+            return managed | Q(owns_invited_address(who.pk))
         if action in (Action.CREATE, Action.DELETE):
             return managed
         return NOTHING
@@ -80,4 +93,20 @@ class ApiTokenRule(Rule):
         return who.is_authenticated if action == Action.CREATE else who.is_operator
 
 
-RULES = (MembershipRule, InvitationRule, UserRule, ApiTokenRule)
+class ConsentRule(Rule):
+    """A user reads their own consents; operators read any (to show what was agreed to).
+
+    Consents are given and withdrawn only through the accounts services, never edited.
+    """
+
+    model = Consent
+
+    def filter(self, who: Principal, action: Action) -> Q:
+        if action != Action.VIEW:
+            return NOTHING
+        if who.is_operator:
+            return EVERYTHING
+        return Q(user_id=who.pk) if who.is_authenticated else NOTHING
+
+
+RULES = (MembershipRule, InvitationRule, UserRule, ApiTokenRule, ConsentRule)

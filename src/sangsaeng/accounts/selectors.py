@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import AnyUser, ApiToken, Invitation, Membership
+from sangsaeng.accounts.models import AnyUser, ApiToken, Consent, Invitation, Membership, User
+from sangsaeng.accounts.rules import owns_invited_address
 from sangsaeng.core.policy import Action, can, require, restrict
 from sangsaeng.core.selectors import NotFound
 
@@ -33,19 +35,52 @@ def memberships_of(user: AnyUser) -> QuerySet[Membership]:
 
 
 def invitations_for(user: AnyUser) -> QuerySet[Invitation]:
-    """Open invitations addressed to the user's e-mail address."""
+    """Open invitations to an address the user verified, for the dashboard to offer.
+
+    An account whose address is not verified is offered none (nor their links): whoever
+    signs up first with someone's address must not accept that person's invitations.
+    """
     if not user.is_authenticated:
         return Invitation.objects.none()
     return restrict(
-        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True), user
+        Invitation.objects.filter(owns_invited_address(user.pk), accepted_at__isnull=True), user
     ).select_related("organisation", "invited_by")
 
 
 def open_invitation_get(*, user: AnyUser, token: str) -> Invitation | None:
-    """The open invitation with ``token`` if ``user`` may see it (it is addressed to them)."""
-    return (
-        restrict(Invitation.objects.filter(token=token, accepted_at__isnull=True), user)
+    """The open invitation the link with ``token`` opens, if it is addressed to ``user``.
+
+    The token is the mailed link's secret: holding it proves that one reads the invited
+    address (the dashboard shows it only to a verified owner). It must still name the
+    address of the account that opens it.
+    """
+    if not isinstance(user, User):
+        return None
+    invitation = (
+        Invitation.objects.filter(token=token, accepted_at__isnull=True)
         .select_related("organisation", "invited_by")
+        .first()
+    )
+    if invitation is None or invitation.email.lower() not in addresses_of(user):
+        return None
+    return invitation
+
+
+def addresses_of(user: User) -> set[str]:
+    """The account's e-mail address and every other address it verified, in lower case."""
+    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True)
+    return {
+        user.email.lower(),
+        *(address.lower() for address in verified.values_list("email", flat=True)),
+    }
+
+
+def open_invitation_by_token(token: str) -> Invitation | None:
+    """The open invitation a mailed link carries: its secret token is the permission to see
+    which organisation invites, and as what (for someone who has no account yet)."""
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token=token, accepted_at__isnull=True)
         .first()
     )
 
@@ -123,3 +158,19 @@ def api_token_lookup(token: str) -> ApiToken | None:
     if record is None or not record.user.is_active:
         return None
     return record
+
+
+# --- accounts -----------------------------------------------------------------------
+
+
+def preferred_language_of(email: str) -> str:
+    """The language the account with ``email`` reads the site in ("" if none or unknown)."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user is not None else ""
+
+
+def consents_of(user: AnyUser) -> QuerySet[Consent]:
+    """The user's consents, standing and withdrawn, newest first per policy."""
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return restrict(Consent.objects.filter(user_id=user.pk), user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.mail import send_mail
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -24,7 +25,7 @@ def send_invitation_email(invitation_id: int, link: str, language: str) -> bool:
         return False
     inviter = invitation.invited_by
     with translation.override(language):
-        _send(invitation, inviter, link)
+        _send(invitation, inviter, translate_url(link, language))
     return True
 
 

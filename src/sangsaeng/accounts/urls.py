@@ -7,6 +7,11 @@ from sangsaeng.accounts import views
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("me/", views.account, name="account"),
+    path("me/consents/", views.consents, name="consents"),
+    path("me/tokens/", views.api_tokens, name="api_tokens"),
+    path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("me/close/", views.account_close, name="account_close"),
     path(
         "organisations/<slug:slug>/members/",
         views.organisation_members,

@@ -1,23 +1,27 @@
-"""Pages of a signed-in user: the dashboard, an organisation's members, invitations.
+"""Pages of a signed-in user: the dashboard, their account (name, language, consents, API
+tokens, closing it), an organisation's members, invitations; and the policies' pages.
 
 Sign-up, log-in, log-out and password reset are django-allauth's pages (styled by the
-templates under core/templates/account/ and allauth/).
+templates under core/templates/account/ and allauth/); sign-up asks for the name and the
+consents through :class:`sangsaeng.accounts.forms.SignupForm`.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts import selectors, services
-from sangsaeng.accounts.forms import InvitationForm
+from sangsaeng.accounts.forms import AccountForm, ApiTokenForm, CloseAccountForm, InvitationForm
 from sangsaeng.accounts.models import User
+from sangsaeng.accounts.policies import BY_KIND, POLICIES
 from sangsaeng.core.dashboard import panels_for
 from sangsaeng.core.forms import show_errors
 
@@ -41,12 +45,6 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _accept_url_template(request: HttpRequest) -> str:
-    placeholder = "INVITATION-TOKEN"
-    url = request.build_absolute_uri(reverse("accounts:invitation_accept", args=[placeholder]))
-    return url.replace(placeholder, "{token}")
-
-
 @login_required
 def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.managed_organisation_get(user=request.user, slug=slug)
@@ -58,7 +56,6 @@ def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpRespon
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                accept_url_template=_accept_url_template(request),
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -98,14 +95,26 @@ def membership_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:organisation_members", slug=membership.organisation.slug)
 
 
-@login_required
-def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # The mail's link opens for someone without an account yet: say what it is for
+        # (the secret token shows the organisation and the role, nothing else).
+        invitation = selectors.open_invitation_by_token(token)
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {"invitation": invitation, "signed_out": True},
+            status=200 if invitation else 404,
+        )
     # The policy shows a user only the invitations addressed to their own e-mail address.
     invitation = selectors.open_invitation_get(user=request.user, token=token)
     error = None
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(actor=request.user, token=token)
+            membership = services.invitation_accept(
+                actor=request.user,  # type: ignore[arg-type]
+                token=token,
+            )
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
@@ -121,4 +130,126 @@ def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse
         "accounts/invitation_accept.html",
         {"invitation": invitation, "error": error},
         status=status,
+    )
+
+
+# --- the user's own account -------------------------------------------------------------
+
+
+@login_required
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    """The name others see and the language of the user's mails."""
+    user = request.user
+    form = AccountForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "language": user.language or get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(actor=user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Your account is saved."))
+            return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form, "section": "account"})
+
+
+@login_required
+def consents(request: AuthenticatedRequest) -> HttpResponse:
+    """What the user agreed to, in which version and when; agreeing to a new version."""
+    if request.method == "POST":
+        try:
+            services.consent_give(actor=request.user, kind=request.POST.get("kind", ""))
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("Your consent is recorded."))
+        return redirect("accounts:consents")
+    records = list(selectors.consents_of(request.user))
+    policies = [
+        {
+            "policy": policy,
+            "standing": next((c for c in records if c.kind == policy.kind and c.is_standing), None),
+        }
+        for policy in POLICIES
+    ]
+    return render(
+        request,
+        "accounts/consents.html",
+        {"policies": policies, "records": records, "section": "consents"},
+    )
+
+
+@login_required
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's API tokens: make one (shown once) and revoke those no longer needed."""
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _record, new_token = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.api_tokens_of(request.user),
+            "section": "tokens",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get(user=request.user, pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+def account_close(request: AuthenticatedRequest) -> HttpResponse:
+    """Close the account (withdrawing a required consent leads here too)."""
+    user = request.user
+    form = CloseAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_close(actor=user, user=user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your profile are deleted."))
+            return redirect("home")
+    withdrawing = BY_KIND.get(request.GET.get("withdraw", ""))
+    return render(
+        request,
+        "accounts/account_close.html",
+        {"form": form, "withdrawing": withdrawing, "section": "close"},
+    )
+
+
+# --- the policies -----------------------------------------------------------------------
+
+
+def policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """A policy's text in the page's language (each language keeps its own whole text)."""
+    policy = BY_KIND.get(kind)
+    if policy is None:
+        raise Http404
+    return render(
+        request,
+        [f"accounts/policies/{kind}_{get_language()}.html", f"accounts/policies/{kind}_ko.html"],
+        {"policy": policy, "policies": POLICIES},
     )

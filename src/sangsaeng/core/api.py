@@ -31,6 +31,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 from pydantic import ConfigDict
 
+from sangsaeng.core.limits import LONG_TEXT
 from sangsaeng.core.policy import AnyUser
 
 # --- who is calling ----------------------------------------------------------------
@@ -86,7 +87,8 @@ def schema_error_message(error: dict[str, Any]) -> str:
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return _("Enter an object.")
     if kind == "string_too_long":
-        return _("Use at most %(limit)s characters.") % {"limit": context.get("max_length")}
+        # (ninja drops the input from the error, so its length cannot be told.)
+        return _("Use at most %(limit)s characters.") % {"limit": f"{context.get('max_length'):,}"}
     if kind == "string_too_short":
         return _("Enter at least %(limit)s characters.") % {"limit": context.get("min_length")}
     if kind == "too_long":
@@ -222,8 +224,9 @@ def left_out() -> Any:
 
 
 class StrictInput(Schema):
-    # A misspelt field is an error the client sees, not a value silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    # A misspelt field is an error the client sees, not a value silently dropped. No text
+    # is longer than the longest a form takes (fields may set a smaller max_length).
+    model_config = ConfigDict(extra="forbid", str_max_length=LONG_TEXT)
 
 
 # --- pagination --------------------------------------------------------------------

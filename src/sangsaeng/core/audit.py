@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
 from sangsaeng.core.policy import AnyUser, is_operator
@@ -42,3 +44,24 @@ def history_of(obj: Model, viewer: AnyUser) -> QuerySet[LogEntry]:
     if not is_operator(viewer):
         return LogEntry.objects.none()
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+
+
+def forget_history(model: type[Model], pks: list[Any]) -> int:
+    """Delete the audit entries of the records ``pks`` of ``model`` (a person's own data,
+    deleted at their request, leaves nothing behind in the log); returns how many."""
+    if not pks:
+        return 0
+    content_type = ContentType.objects.get_for_model(model)
+    deleted, _by_model = LogEntry.objects.filter(
+        content_type=content_type, object_pk__in=[str(pk) for pk in pks]
+    ).delete()
+    return deleted
+
+
+def forget_actor(pk: Any, email: str) -> int:
+    """Unname a deleted user in the audit log: the changes stay, their author becomes
+    nobody (a closed account leaves no e-mail address behind); returns how many entries."""
+    entries = LogEntry.objects.filter(actor_id=pk)
+    if email:
+        entries = entries | LogEntry.objects.filter(actor_email__iexact=email)
+    return entries.update(actor=None, actor_email=None)

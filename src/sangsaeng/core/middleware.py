@@ -3,6 +3,8 @@
 - A body larger than ``settings.MAX_REQUEST_BODY_BYTES`` (its declared length) is refused
   with 413 before a byte of it is read, so nobody makes the server take in a gigabyte to
   be told that attachments stop at 10 MB.
+- A body whose text (not its files) is larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is refused
+  with 413, in JSON for the API, rather than Django's bare 400.
 - A NUL character in a query string, a form or a JSON body is refused with 400 wherever
   input comes in: no text the platform keeps may hold one (PostgreSQL refuses it, and it
   truncates strings in C libraries), and no form or schema would say so for every field.
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -48,7 +51,17 @@ class RequestGuardMiddleware:
                 _("The request is larger than %(size)d MB; attachments may be up to 10 MB.")
                 % {"size": megabytes},
             )
-        if self._has_nul(request):
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            # More text than any form takes (sangsaeng.core.limits), under the body's limit.
+            text_megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}"
+            return self._refuse(
+                request,
+                413,
+                _("The request holds more than %(size)s MB of text.") % {"size": text_megabytes},
+            )
+        if has_nul:
             return self._refuse(
                 request, 400, _("The request contains a NUL character, which no text may hold.")
             )

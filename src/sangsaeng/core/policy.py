@@ -75,8 +75,9 @@ class Principal:
 
     ``member_of`` counts every membership (also in organisations awaiting approval);
     ``approved_member_of`` only those in approved organisations, which is what makes
-    someone a member *of the cluster*. The memberships are read on first use only: most
-    of an operator's rules never ask.
+    someone a member *of the cluster*. ``is_student``: the user keeps a student profile.
+    The memberships and the student flag are read on first use only: most of an
+    operator's rules never ask.
     """
 
     def __init__(
@@ -84,15 +85,22 @@ class Principal:
         user: AnyUser,
         is_operator: bool = False,
         memberships: Memberships | Callable[[], Memberships] = Memberships(),
+        student: bool | Callable[[], bool] = False,
     ) -> None:
         self.user = user
         self.is_operator = is_operator
         self._memberships = memberships
+        self._student = student
 
     @functools.cached_property
     def memberships(self) -> Memberships:
         found = self._memberships
         return found if isinstance(found, Memberships) else found()
+
+    @functools.cached_property
+    def is_student(self) -> bool:
+        found = self._student
+        return bool(found if isinstance(found, bool) else found())
 
     @property
     def member_of(self) -> frozenset[int]:

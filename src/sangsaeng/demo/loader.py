@@ -19,7 +19,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from sangsaeng.accounts.models import Membership, User
+from sangsaeng.accounts.models import Consent, Membership, User
+from sangsaeng.accounts.policies import POLICIES
 from sangsaeng.core.audit import acting_as
 from sangsaeng.demo import real_cluster
 from sangsaeng.demo.generator import FictionalPerson, generate
@@ -51,6 +52,8 @@ class DemoAccount:
     email: str
     password: str
     note: str = ""
+    # The name others see (people with a profile are shown by their profile's name).
+    display_name: str = ""
 
 
 @dataclass
@@ -66,11 +69,22 @@ def _email(local: str) -> str:
 
 
 ACCOUNTS = (
-    DemoAccount("operator", _email("operator"), DEMO_PASSWORD, "cluster office; admin site too"),
-    DemoAccount("organisation admin", _email("orgadmin"), DEMO_PASSWORD),
+    DemoAccount(
+        "operator",
+        _email("operator"),
+        DEMO_PASSWORD,
+        "cluster office; admin site too",
+        display_name="클러스터 사무국",
+    ),
+    DemoAccount("organisation admin", _email("orgadmin"), DEMO_PASSWORD, display_name="김지우"),
     DemoAccount("expert", _email("expert"), DEMO_PASSWORD),
     DemoAccount("student", _email("student"), DEMO_PASSWORD),
-    DemoAccount("registrant (pending organisation)", _email("newcomer"), DEMO_PASSWORD),
+    DemoAccount(
+        "registrant (pending organisation)",
+        _email("newcomer"),
+        DEMO_PASSWORD,
+        display_name="박서연",
+    ),
 )
 
 
@@ -119,7 +133,7 @@ def load_demo(
             _role_accounts(operator)
     # The needs-and-offers loop runs on the directory above; it is idempotent by itself.
     if with_needs:
-        load_matching_demo(seed)
+        load_matching_demo(seed, home=_demo_admins_company())
     # Each domain app's demo (programs, resources, talent, events, insights) lives in
     # sangsaeng/demo/<app>.py with a load(seed) of its own, idempotent like the others.
     if with_needs:
@@ -157,11 +171,25 @@ def remove_demo() -> None:
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
 
 
+def _demo_admins_company() -> Organisation | None:
+    """The company the demo's organisation admin runs (it posts the demo's main needs)."""
+    membership = (
+        Membership.objects.filter(user__email=ACCOUNTS[1].email, role=Membership.Role.ADMIN)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
 def _user(account: DemoAccount, **fields: Any) -> User:
     local = account.email.split("@")[0]
     user, created = User.objects.get_or_create(
         email=account.email,
-        defaults={"username": f"demo-{local}", "display_name": f"Demo {account.role}", **fields},
+        defaults={
+            "username": f"demo-{local}",
+            "display_name": account.display_name or f"Demo {account.role}",
+            **fields,
+        },
     )
     if created:
         user.set_password(account.password)
@@ -169,6 +197,9 @@ def _user(account: DemoAccount, **fields: Any) -> User:
         EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
+        # A demo account stands for someone who signed up: it agreed to the policies.
+        for policy in POLICIES:
+            Consent.objects.get_or_create(user=user, kind=policy.kind, version=policy.version)
     return user
 
 
@@ -207,7 +238,8 @@ def _agreements(operator: User, organisations: dict[str, Organisation]) -> None:
                     {
                         "name_ko": name_ko,
                         "name_en": name_en,
-                        "unit": unit,
+                        "unit_ko": unit,
+                        "unit_en": real_cluster.UNITS_EN.get(unit, unit),
                         "target": None if target is None else Decimal(target),
                         "value": Decimal(0),
                     }
@@ -225,7 +257,8 @@ def _agreements(operator: User, organisations: dict[str, Organisation]) -> None:
             summary_ko=spec["summary_ko"],
             summary_en=spec["summary_en"],
             signed_on=spec["signed_on"],
-            source=spec["source"],
+            source_ko=spec["source_ko"],
+            source_en=spec["source"],
             is_public=True,
         )
         _set_slug(operator, agreement, spec["slug"])
@@ -238,12 +271,15 @@ def _agreements(operator: User, organisations: dict[str, Organisation]) -> None:
                     commitment.indicators.order_by("id"), commitment_spec["indicators"], strict=True
                 )
             }
-            for number, (reported_on, status, note) in enumerate(commitment_spec["updates"]):
+            for number, (reported_on, status, note_ko, note_en) in enumerate(
+                commitment_spec["updates"]
+            ):
                 last = number == len(commitment_spec["updates"]) - 1
                 services.commitment_report_progress(
                     actor=operator,
                     commitment=commitment,
-                    note=note,
+                    note_ko=note_ko,
+                    note_en=note_en,
                     status=status,
                     reported_on=reported_on,
                     indicator_values=values if last else None,
@@ -351,7 +387,7 @@ def _role_accounts(operator: User) -> None:
     _, admin_account, expert_account, student_account, newcomer_account = ACCOUNTS
     company = Organisation.objects.filter(is_fictional=True, kind="company").order_by("pk").first()
     assert company is not None
-    admin = _user(admin_account, first_name="조직", last_name="관리자")
+    admin = _user(admin_account)
     with acting_as(operator):
         Membership.objects.get_or_create(
             user=admin, organisation=company, defaults={"role": Membership.Role.ADMIN}

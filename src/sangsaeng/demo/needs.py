@@ -37,6 +37,7 @@ class DemoNeed:
     description: str
     summary: str = ""
     carry_to: str = ""  # "project", "accepted", "requested" or "" (suggestions only)
+    for_students: bool = False
 
 
 DEMO_NEEDS = (
@@ -55,6 +56,7 @@ DEMO_NEEDS = (
         "We are looking for graduate students with analog and mixed-signal layout experience "
         "(ADC, PLL, LDO) for a six-month internship on a 28nm sensor SoC.",
         carry_to="accepted",
+        for_students=True,
     ),
     DemoNeed(
         Need.Kind.PARTNER_SEARCH,
@@ -92,7 +94,12 @@ def _fictional_user(local_part: str, display_name: str) -> User:
         user.set_unusable_password()
         user.save()
         NotificationPreference.objects.create(
-            user=user, email_new_match=False, email_contact_request=False, email_answer=False
+            user=user,
+            email_new_match=False,
+            email_contact_request=False,
+            email_answer=False,
+            email_message=False,
+            email_project=False,
         )
     return user
 
@@ -155,8 +162,12 @@ def _carry(need: Need, poster: User, carry_to: str, start: datetime.date, seed: 
 
 
 @transaction.atomic
-def load_matching_demo(seed: int) -> int:
-    """Post the demo needs and offers and walk their matches; returns how many were posted."""
+def load_matching_demo(seed: int, home: Organisation | None = None) -> int:
+    """Post the demo needs and offers and walk their matches; returns how many were posted.
+
+    ``home``, the company of the demo's organisation admin, posts the needs carried to a
+    project and to an accepted conversation, so that the admin's account shows the loop.
+    """
     if Need.objects.filter(is_fictional=True).exists():
         return 0
     companies = list(
@@ -171,6 +182,8 @@ def load_matching_demo(seed: int) -> int:
     posted = 0
     for demo in DEMO_NEEDS:
         organisation = chooser.choice(companies)
+        if home is not None and demo.carry_to in ("project", "accepted"):
+            organisation = home
         poster = _poster_for(organisation, seed)
         need = need_create(
             actor=poster,
@@ -180,6 +193,7 @@ def load_matching_demo(seed: int) -> int:
             description=demo.description,
             summary=demo.summary,
             visibility=demo.visibility,
+            for_students=demo.for_students,
             is_fictional=True,
             start_matching=False,
         )

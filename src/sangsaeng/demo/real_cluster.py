@@ -174,7 +174,10 @@ ORGANISATIONS: dict[str, dict[str, Any]] = {
     },
 }
 
-ILLUSTRATIVE = " Indicator values, and notes marked (예시), are illustrative demo content."
+ILLUSTRATIVE = " Indicator values, and notes marked (Example), are illustrative demo content."
+ILLUSTRATIVE_KO = " 지표 값과 (예시) 표시가 붙은 경과는 데모용 예시입니다."
+# English needs no counter where the indicator's name says what is counted.
+UNITS_EN = {"명": "", "건": "", "개": "", "㎡": "m²"}
 
 AGREEMENTS: list[dict[str, Any]] = [
     {
@@ -192,6 +195,8 @@ AGREEMENTS: list[dict[str, Any]] = [
         "Hall by Mayor Shin Sang-jin and President Eom Jong-hwa.",
         "signed_on": datetime.date(2024, 12, 9),
         "parties": ["seongnam-city", "sejong-university"],
+        "source_ko": "성남시 보도자료(2024. 12. 9.), 경인일보·전자신문·이데일리 2024-12-09 보도."
+        + ILLUSTRATIVE_KO,
         "source": "Seongnam City press release of 9 Dec 2024 (reported by Kyeongin Ilbo, "
         "etnews and Edaily on 2024-12-09; the photo caption dates it 2024.12.9)." + ILLUSTRATIVE,
         "commitments": [
@@ -215,11 +220,14 @@ AGREEMENTS: list[dict[str, Any]] = [
                         "in_progress",
                         "(예시) 연구 지원 전담 창구를 시청 담당 부서에 두고 "
                         "첫 공동 연구과제 3건을 선정했다.",
+                        "(Example) A research support desk opened at City Hall and the first "
+                        "three joint research projects were chosen.",
                     ),
                     (
                         datetime.date(2025, 9, 30),
                         "in_progress",
                         "(예시) 공용 EDA 라이선스 지원을 시작해 12개 기업이 이용 중이다.",
+                        "(Example) Shared EDA licences are offered; 12 companies use them.",
                     ),
                 ],
             },
@@ -236,6 +244,7 @@ AGREEMENTS: list[dict[str, Any]] = [
                         datetime.date(2025, 6, 20),
                         "in_progress",
                         "(예시) AI·팹리스 단기 교육과정 1기 64명이 수료했다.",
+                        "(Example) 64 students finished the first short AI·fabless course.",
                     ),
                 ],
             },
@@ -253,11 +262,15 @@ AGREEMENTS: list[dict[str, Any]] = [
                         datetime.date(2025, 4, 2),
                         "planned",
                         "(예시) 실무협의회를 구성하고 협력 플랫폼 구축 계획을 확정했다.",
+                        "(Example) A working council was formed and the plan for a cooperation "
+                        "platform agreed.",
                     ),
                     (
                         datetime.date(2025, 11, 5),
                         "in_progress",
                         "(예시) 기관·전문가 디렉터리를 공개하고 첫 공동 프로젝트 2건을 시작했다.",
+                        "(Example) The directory of organisations and experts went public and "
+                        "the first two joint projects started.",
                     ),
                 ],
             },
@@ -287,6 +300,8 @@ AGREEMENTS: list[dict[str, Any]] = [
             "keti",
             "institute-of-semiconductor-engineers",
         ],
+        "source_ko": "성남시(2022. 12. 2.), 연합뉴스·한국경제·뉴스1 2022-12-02, "
+        "전자신문 2022-12-07 보도; 연합회 창립은 2024-11-18 전자신문 보도." + ILLUSTRATIVE_KO,
         "source": "Seongnam City, 2 Dec 2022 (Yonhap/Hankyung and News1 2022-12-02, etnews "
         "2022-12-07 name all eight parties); federation launch 18 Nov 2024 (etnews)."
         + ILLUSTRATIVE,
@@ -311,6 +326,8 @@ AGREEMENTS: list[dict[str, Any]] = [
                         "done",
                         "시스템반도체 클러스터 연합회 창립식을 판교 그래비티 호텔에서 열었다. "
                         "관내 240여 개 기업이 참여한다.",
+                        "The system-semiconductor cluster federation was launched at the Gravity "
+                        "Hotel in Pangyo; some 240 local companies take part.",
                     ),
                 ],
             },
@@ -334,6 +351,7 @@ AGREEMENTS: list[dict[str, Any]] = [
         "training programmes, towards an ETC campus in Pangyo.",
         "signed_on": datetime.date(2024, 4, 30),
         "parties": ["seongnam-city", "cmu-etc"],
+        "source_ko": "연합뉴스 2024-04-30, 경인일보 2024-04-25 보도." + ILLUSTRATIVE_KO,
         "source": "Yonhap, 2024-04-30; Kyeongin Ilbo, 2024-04-25 (announcing the signing on "
         "the 30th)." + ILLUSTRATIVE,
         "commitments": [
@@ -356,6 +374,8 @@ AGREEMENTS: list[dict[str, Any]] = [
         "training, research infrastructure and R&D.",
         "signed_on": datetime.date(2024, 4, 29),
         "parties": ["seongnam-city", "skku", "skku-fabless-ai-seongnam-center"],
+        "source_ko": "성남시 발표(2024. 4. 29.), 연구센터 개소는 2024-11-26 보도."
+        + ILLUSTRATIVE_KO,
         "source": "Seongnam City announcement of 29 Apr 2024; the center opened on "
         "26 Nov 2024 (press coverage of that date)." + ILLUSTRATIVE,
         "commitments": [
@@ -369,6 +389,8 @@ AGREEMENTS: list[dict[str, Any]] = [
                         datetime.date(2024, 11, 26),
                         "done",
                         "분당구 정자동 킨스타워 13층에 연구센터가 문을 열었다.",
+                        "The research center opened on the 13th floor of KINS Tower, "
+                        "Jeongja-dong, Bundang.",
                     ),
                 ],
             },

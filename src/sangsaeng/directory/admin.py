@@ -16,6 +16,7 @@ from sangsaeng.directory.models import (
     Indicator,
     Organisation,
     Person,
+    ProfileClaim,
     Publication,
     TaxonomyTerm,
 )
@@ -37,8 +38,16 @@ class OrganisationAdmin(OperatorAdmin):
     search_fields = ("name_ko", "name_en", "slug", "description_ko", "description_en")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("tags",)
-    readonly_fields = ("created_at", "updated_at", "created_by")
-    actions = ["approve_selected", "reject_selected"]
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "created_by",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+    )
+    # Rejecting takes a reason the registrant is told: it is done on the approval queue.
+    actions = ["approve_selected"]
     date_hierarchy = "created_at"
 
     @admin.action(description=_("Approve the selected organisations"))
@@ -46,13 +55,6 @@ class OrganisationAdmin(OperatorAdmin):
         for organisation in queryset:
             services.organisation_decide(
                 actor=request.user, organisation=organisation, approve=True
-            )
-
-    @admin.action(description=_("Reject the selected organisations"))
-    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
-        for organisation in queryset:
-            services.organisation_decide(
-                actor=request.user, organisation=organisation, approve=False
             )
 
 
@@ -107,7 +109,7 @@ class IndicatorInline(OperatorTabularInline):
 class CommitmentUpdateInline(OperatorTabularInline):
     model = CommitmentUpdate
     extra = 0
-    fields = ("reported_on", "status", "note", "author")
+    fields = ("reported_on", "status", "note_ko", "note_en", "author")
     readonly_fields = ("author",)
 
 
@@ -122,7 +124,7 @@ class CommitmentAdmin(OperatorAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(OperatorAdmin):
-    list_display = ("name_ko", "commitment", "value", "target", "unit")
+    list_display = ("name_ko", "commitment", "value", "target", "unit_ko", "unit_en")
     search_fields = ("name_ko", "name_en", "commitment__title_ko")
     autocomplete_fields = ("commitment",)
 
@@ -131,6 +133,28 @@ class IndicatorAdmin(OperatorAdmin):
 class CommitmentUpdateAdmin(OperatorAdmin):
     list_display = ("commitment", "reported_on", "status", "author")
     list_filter = ("status", "reported_on")
-    search_fields = ("note", "commitment__title_ko", "commitment__title_en")
+    search_fields = ("note_ko", "note_en", "commitment__title_ko", "commitment__title_en")
     autocomplete_fields = ("commitment",)
     date_hierarchy = "reported_on"
+
+
+@admin.register(ProfileClaim)
+class ProfileClaimAdmin(OperatorAdmin):
+    """Invitations to claim a profile: what was sent, when, and whether it was claimed."""
+
+    list_display = ("person", "created_at", "expires_at", "claimed_at", "claimed_by")
+    list_filter = (("claimed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("person__name_ko", "person__name_en")
+    readonly_fields = (
+        "person",
+        "email",
+        "created_at",
+        "expires_at",
+        "created_by",
+        "claimed_at",
+        "claimed_by",
+    )
+    exclude = ("token_hash",)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False

@@ -30,6 +30,7 @@ from sangsaeng.core.api import (
     left_out,
     page_of,
 )
+from sangsaeng.core.policy import Action, can
 from sangsaeng.directory import selectors, services
 from sangsaeng.directory.models import (
     Agreement,
@@ -184,6 +185,10 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     )
 
 
+class DecisionIn(StrictInput):
+    reason: str = Field(description="why: told to the registrant")
+
+
 @router.post(
     "/organisations/{slug}/approve",
     response={200: OrganisationOut, **WRITE_ERRORS},
@@ -202,10 +207,12 @@ def approve_organisation(request: HttpRequest, slug: str) -> Any:
     response={200: OrganisationOut, **WRITE_ERRORS},
     auth=required_auth,
 )
-def reject_organisation(request: HttpRequest, slug: str) -> Any:
+def reject_organisation(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
+    """An operator rejects a registration, saying why: the registrant is told (in the
+    platform and by mail)."""
     organisation = _visible_organisation(request, slug)
     return services.organisation_decide(
-        actor=caller(request), organisation=organisation, approve=False
+        actor=caller(request), organisation=organisation, approve=False, reason=payload.reason
     )
 
 
@@ -230,7 +237,6 @@ class PersonOut(Schema):
     position_ko: str
     position_en: str
     organisation: str | None = Field(None, description="the organisation's slug")
-    email: str
     profile_text: str
     expertise_keywords: list[str]
     tags: list[str]
@@ -250,10 +256,19 @@ class PersonOut(Schema):
 
 class PersonDetailOut(PersonOut):
     publications: list[PublicationOut]
+    email: str | None = Field(
+        description="the profile's contact address: only for those who may change the "
+        "profile (its person, their organisation's admins for a profile without an account, "
+        "operators); null for everyone else"
+    )
 
     @staticmethod
     def resolve_publications(person: Person) -> list[Publication]:
         return list(person.publications.all())
+
+    @staticmethod
+    def resolve_email(person: Person, context: Any) -> str | None:
+        return person.email if can(caller(context["request"]), Action.CHANGE, person) else None
 
 
 class PersonFilter(PageQuery):
@@ -367,7 +382,9 @@ class IndicatorOut(Schema):
     name: str
     name_ko: str
     name_en: str
-    unit: str
+    unit: str = Field(description="the unit in the request's language (may be empty)")
+    unit_ko: str
+    unit_en: str
     target: Decimal | None
     value: Decimal
     progress_percent: int | None
@@ -376,7 +393,9 @@ class IndicatorOut(Schema):
 class CommitmentUpdateOut(Schema):
     id: int
     reported_on: datetime.date
-    note: str
+    note: str = Field(description="the note in the request's language, else the other one")
+    note_ko: str
+    note_en: str
     status: CommitmentStatus
 
 
@@ -417,6 +436,8 @@ class AgreementOut(Schema):
     is_public: bool
     is_fictional: bool
     source: str
+    source_ko: str
+    source_en: str
 
     @staticmethod
     def resolve_parties(agreement: Agreement) -> list[str]:
@@ -439,7 +460,8 @@ class AgreementFilter(PageQuery):
 class IndicatorIn(StrictInput):
     name_ko: str
     name_en: str = ""
-    unit: str = ""
+    unit_ko: str = ""
+    unit_en: str = ""
     target: Decimal | None = None
     value: Decimal = Decimal(0)
 
@@ -461,7 +483,8 @@ class AgreementIn(StrictInput):
     summary_en: str = ""
     signed_on: datetime.date | None = None
     is_public: StrictBool = True
-    source: str = ""
+    source_ko: str = ""
+    source_en: str = ""
     parties: list[str] = Field(description="slugs of at least two organisations")
     commitments: list[CommitmentIn] = Field(default_factory=list)
 
@@ -473,12 +496,14 @@ class AgreementPatch(StrictInput):
     summary_en: str = left_out()
     signed_on: datetime.date | None = None
     is_public: StrictBool = left_out()
-    source: str = left_out()
+    source_ko: str = left_out()
+    source_en: str = left_out()
     parties: list[str] = left_out()
 
 
 class ProgressIn(StrictInput):
-    note: str
+    note_ko: str = Field("", description="the note in Korean (this, note_en or both)")
+    note_en: str = Field("", description="the note in English")
     status: CommitmentStatus
     reported_on: datetime.date | None = None
     indicators: dict[int, Decimal] = Field(
@@ -556,7 +581,8 @@ def report_progress(request: HttpRequest, commitment_id: int, payload: ProgressI
     update = services.commitment_report_progress(
         actor=caller(request),
         commitment=commitment,
-        note=payload.note,
+        note_ko=payload.note_ko,
+        note_en=payload.note_en,
         status=payload.status,
         reported_on=payload.reported_on,
         indicator_values=payload.indicators,

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.limits import MEDIUM_TEXT, text_field
 from sangsaeng.directory.models import Commitment, Organisation, Person, Publication, TaxonomyTerm
 from sangsaeng.directory.selectors import terms_by_parent
 
@@ -216,9 +217,7 @@ class PublicationForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a full web address, e.g. https://doi.org/….")},
     )
-    abstract = forms.CharField(
-        label=_("Abstract"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    abstract = text_field(MEDIUM_TEXT, label=_("Abstract"))
 
 
 class BasePublicationFormSet(forms.BaseFormSet):
@@ -270,11 +269,15 @@ class ProgressUpdateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
     )
-    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
-    note = forms.CharField(
-        label=_("Progress note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Describe the progress.")},
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(value, capfirst(label)) for value, label in Commitment.Status.choices],
+    )
+    note_ko = text_field(MEDIUM_TEXT, label=_("Progress note (Korean)"))
+    note_en = text_field(
+        MEDIUM_TEXT,
+        label=_("Progress note (English)"),
+        help_text=_("Write it in Korean, English or both: each page shows its own language."),
     )
 
     def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
@@ -301,6 +304,12 @@ class ProgressUpdateForm(forms.Form):
             )
             self.indicator_fields.append(name)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("note_ko") or "").strip() and not (data.get("note_en") or "").strip():
+            self.add_error("note_ko", _("Describe the progress in Korean or English."))
+        return data
+
     @property
     def indicator_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.indicator_fields]
@@ -308,7 +317,8 @@ class ProgressUpdateForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "note": data["note"],
+            "note_ko": data["note_ko"],
+            "note_en": data["note_en"],
             "status": data["status"],
             "reported_on": data["reported_on"],
             "indicator_values": {
@@ -323,4 +333,10 @@ class OrganisationDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
         error_messages={"invalid_choice": _("Choose approve or reject.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (told to the registrant; required to reject)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

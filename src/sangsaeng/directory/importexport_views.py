@@ -19,6 +19,8 @@ from sangsaeng.directory.importing import (
     import_directory,
     require_import_export,
 )
+from sangsaeng.directory.models import TaxonomyTerm
+from sangsaeng.directory.selectors import taxonomy_terms, terms_by_parent
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 KIND_CHOICES = [
@@ -83,9 +85,16 @@ def directory_import(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "organisation_columns": ORGANISATION_COLUMNS,
             "people_columns": PEOPLE_COLUMNS,
+            "taxonomy": _taxonomy_rows(request),
         },
         status=400 if problems else 200,
     )
+
+
+def _taxonomy_rows(request: HttpRequest) -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
+    """The capability codes a file may name: each broad term with its narrower ones."""
+    children = terms_by_parent(taxonomy_terms(request.user))
+    return [(term, children.get(term.pk, [])) for term in children.get(None, [])]
 
 
 @login_required
@@ -101,6 +110,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
                 "export_form": form,
                 "organisation_columns": ORGANISATION_COLUMNS,
                 "people_columns": PEOPLE_COLUMNS,
+                "taxonomy": _taxonomy_rows(request),
             },
             status=400,
         )

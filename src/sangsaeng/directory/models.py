@@ -6,14 +6,19 @@ Text that the public reads is kept in Korean and English side by side
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.i18n import localized
+from sangsaeng.core.limits import MEDIUM_TEXT, BoundedTextField
 from sangsaeng.core.models import TimeStampedModel
 
 
@@ -31,8 +36,8 @@ class TaxonomyTerm(models.Model):
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -69,8 +74,8 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -93,6 +98,17 @@ class Organisation(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The cluster office's decision on the registration, told to the registrant.
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -114,6 +130,11 @@ class Organisation(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "rejected"]),
                 name="organisation_status_valid",
+            ),
+            # A rejection always says why: the registrant is told.
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="organisation_rejection_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["status", "kind"])]
@@ -167,7 +188,7 @@ class Person(TimeStampedModel):
     position_ko = models.CharField(_("position (Korean)"), max_length=200, blank=True)
     position_en = models.CharField(_("position (English)"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    profile_text = models.TextField(
+    profile_text = BoundedTextField(
         _("profile"), blank=True, help_text=_("What you work on, in Korean or English.")
     )
     expertise_keywords = models.JSONField(
@@ -225,7 +246,7 @@ class Publication(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PAPER)
     title = models.CharField(_("title"), max_length=500)
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = BoundedTextField(_("abstract"), max_length=MEDIUM_TEXT, blank=True)
     year = models.PositiveIntegerField(
         _("year"),
         null=True,
@@ -260,16 +281,19 @@ class Agreement(TimeStampedModel):
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    summary_ko = models.TextField(_("summary (Korean)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ko = BoundedTextField(_("summary (Korean)"), blank=True)
+    summary_en = BoundedTextField(_("summary (English)"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     parties = models.ManyToManyField(
         Organisation, related_name="agreements", verbose_name=_("parties")
     )
     is_public = models.BooleanField(_("public"), default=True)
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
-    source = models.CharField(
-        _("source"), max_length=300, blank=True, help_text=_("Where the facts come from.")
+    source_ko = models.CharField(
+        _("source (Korean)"), max_length=300, blank=True, help_text=_("Where the facts come from.")
+    )
+    source_en = models.CharField(
+        _("source (English)"), max_length=300, blank=True, help_text=_("Where the facts come from.")
     )
 
     class Meta:
@@ -288,6 +312,10 @@ class Agreement(TimeStampedModel):
     def summary(self) -> str:
         return localized(self.summary_ko, self.summary_en)
 
+    @property
+    def source(self) -> str:
+        return localized(self.source_ko, self.source_en)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:agreement_detail", args=[self.slug])
 
@@ -304,8 +332,8 @@ class Commitment(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description_ko = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = BoundedTextField(_("description (Korean)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -352,7 +380,9 @@ class Indicator(models.Model):
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    # A unit belongs to one language (명, 건); English often needs none ("Students trained").
+    unit_ko = models.CharField(_("unit (Korean)"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -376,6 +406,11 @@ class Indicator(models.Model):
         return localized(self.name_ko, self.name_en)
 
     @property
+    def unit(self) -> str:
+        """The unit in the page's language only: a Korean counter never stands in English."""
+        return self.unit_en if (get_language() or "ko").startswith("en") else self.unit_ko
+
+    @property
     def progress_percent(self) -> int | None:
         if not self.target:
             return None
@@ -389,7 +424,8 @@ class CommitmentUpdate(models.Model):
         Commitment, on_delete=models.CASCADE, related_name="updates", verbose_name=_("commitment")
     )
     reported_on = models.DateField(_("date"))
-    note = models.TextField(_("progress note"))
+    note_ko = models.TextField(_("progress note (Korean)"), blank=True)
+    note_en = models.TextField(_("progress note (English)"), blank=True)
     status = models.CharField(
         _("status after this update"), max_length=16, choices=Commitment.Status.choices
     )
@@ -407,6 +443,76 @@ class CommitmentUpdate(models.Model):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-reported_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note_ko="") | ~Q(note_en=""), name="progress_update_has_note"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commitment} — {self.reported_on}"
+
+    @property
+    def note(self) -> str:
+        return localized(self.note_ko, self.note_en)
+
+    @property
+    def note_language(self) -> str:
+        """The language ``note`` is in (it falls back to the other one when one is empty)."""
+        return "en" if self.note == self.note_en and self.note_en else "ko"
+
+
+class ProfileClaim(models.Model):
+    """An invitation, sent by e-mail, to claim an expert profile that has no account.
+
+    A contact request to such an expert sends one: the link carries a secret token (only
+    its hash is stored) and expires; claiming attaches the profile to the claimant's
+    account, who then answers the requests waiting for them.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="claims", verbose_name=_("profile")
+    )
+    email = models.EmailField(_("sent to"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent because of"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+
+    class Meta:
+        verbose_name = _("profile claim")
+        verbose_name_plural = _("profile claims")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="profile_claim_expires_after_sent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)

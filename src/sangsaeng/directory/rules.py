@@ -19,6 +19,7 @@ from sangsaeng.directory.models import (
     Indicator,
     Organisation,
     Person,
+    ProfileClaim,
     Publication,
     TaxonomyTerm,
 )
@@ -40,10 +41,14 @@ def load_principal(user: User) -> Principal:
                 approved.add(organisation_id)
         return Memberships(frozenset(member_of), frozenset(admin_of), frozenset(approved))
 
+    def student() -> bool:
+        return Person.objects.filter(user=user, kind=Person.Kind.STUDENT).exists()
+
     return Principal(
         user=user,
         is_operator=bool(user.is_superuser or getattr(user, "is_operator", False)),
         memberships=memberships,
+        student=student,
     )
 
 
@@ -68,6 +73,22 @@ class OrganisationRule(Rule):
         return who.is_operator
 
 
+def _interested_in_needs_of(organisations: frozenset[int]) -> Q:
+    """People who expressed interest in a need of ``organisations``.
+
+    Matches belong to the matching app, above the directory: the rule reaches them through
+    the reverse relation Django keeps on Person, never by importing matching.
+    """
+    match_model: Any = Person._meta.get_field("matches").related_model
+    matches = match_model._default_manager
+    interested = matches.filter(
+        need__organisation_id__in=organisations,
+        interest_expressed_at__isnull=False,
+        person__isnull=False,
+    ).values("person_id")
+    return Q(pk__in=interested)
+
+
 class PersonRule(Rule):
     """Experts are public when listed; students only to the cluster's organisations."""
 
@@ -88,17 +109,26 @@ class PersonRule(Rule):
             # A listed student is seen by people of the cluster's approved organisations
             # (who offer internships and jobs), never by anonymous visitors.
             recruiters = listed & Q(kind=Person.Kind.STUDENT) if who.is_cluster_member else NOTHING
-            return public | own | colleagues | managed | recruiters
+            # Whoever tells an organisation of their interest in one of its needs (matching)
+            # shows it their profile, a student's too.
+            shown = _interested_in_needs_of(who.member_of) if who.member_of else NOTHING
+            return public | own | colleagues | managed | recruiters | shown
         if action == Action.CHANGE:
             # An organisation admin keeps the profiles of its people who have no account.
             unclaimed = Q(organisation_id__in=who.admin_of, user__isnull=True)
             return own | unclaimed
+        if action == Action.DELETE:
+            # A person deletes their own profile (PIPA); operators any.
+            return own
         return NOTHING
 
     def allows(self, who: Principal, action: Action, **context: Any) -> bool:
-        """Operators add anyone; an organisation's admins add people to that organisation."""
+        """Operators add anyone; an organisation's admins add people to that organisation;
+        anyone signed in saves their own profile (``own=True``)."""
         if who.is_operator:
             return True
+        if action == Action.CREATE and context.get("own"):
+            return who.is_authenticated
         organisation = context.get("organisation")
         return (
             action == Action.CREATE and organisation is not None and organisation.pk in who.admin_of
@@ -178,9 +208,17 @@ class TaxonomyTermRule(Rule):
         return NOTHING
 
 
+class ProfileClaimRule(Rule):
+    """Invitations to claim a profile are the cluster office's to see; the link's secret
+    token, not the policy, opens one (``selectors.open_claim_get``)."""
+
+    model = ProfileClaim
+
+
 RULES = (
     OrganisationRule,
     PersonRule,
+    ProfileClaimRule,
     PublicationRule,
     AgreementRule,
     CommitmentRule,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from sangsaeng.accounts.models import AnyUser
+from sangsaeng.accounts.models import AnyUser, Membership, User
 from sangsaeng.core.indexing import ranked
 from sangsaeng.core.policy import Action, restrict
 from sangsaeng.core.selectors import NotFound
@@ -24,6 +24,7 @@ from sangsaeng.directory.models import (
     Commitment,
     Organisation,
     Person,
+    ProfileClaim,
     Publication,
     TaxonomyTerm,
 )
@@ -251,6 +252,33 @@ def resolve_tags(codes: Iterable[str]) -> list[TaxonomyTerm]:
 
 def taxonomy_terms(user: AnyUser) -> QuerySet[TaxonomyTerm]:
     return restrict(TaxonomyTerm.objects.all(), user, Action.VIEW)
+
+
+def organisation_admins(organisation: Organisation) -> list[User]:
+    """The active users who run ``organisation`` (they answer for it and its people)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role=Membership.Role.ADMIN,
+        )
+    )
+
+
+def open_claim_get(token: str) -> ProfileClaim:
+    """The invitation a claim link carries, with its profile; else :class:`NotFound`.
+
+    The secret token is the permission: whoever holds the link may see which profile it is
+    for (expired and used links are found too, so the page can say so).
+    """
+    claim = (
+        ProfileClaim.objects.select_related("person", "person__organisation")
+        .filter(token_hash=ProfileClaim.hash(token or ""))
+        .first()
+    )
+    if claim is None:
+        raise NotFound(_("No such link."))
+    return claim
 
 
 def own_expert_profile(user: AnyUser) -> Person | None:

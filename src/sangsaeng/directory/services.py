@@ -13,13 +13,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser, Membership, User
+from sangsaeng.core.audit import forget_history
+from sangsaeng.core.limits import MEDIUM_TEXT, too_long_message
 from sangsaeng.core.policy import Action, is_operator, require
 from sangsaeng.core.services import service
+from sangsaeng.directory import notifications
 from sangsaeng.directory.keywords import normalise_keywords
 from sangsaeng.directory.models import (
     Agreement,
@@ -28,9 +33,11 @@ from sangsaeng.directory.models import (
     Indicator,
     Organisation,
     Person,
+    ProfileClaim,
     Publication,
 )
-from sangsaeng.directory.selectors import resolve_tags
+from sangsaeng.directory.selectors import organisation_admins, resolve_tags
+from sangsaeng.notifications.services import notify
 
 ORGANISATION_FIELDS = (
     "kind",
@@ -56,17 +63,30 @@ PERSON_FIELDS = (
     "study_program",
     "graduation_year",
 )
+AGREEMENT_FIELDS = (
+    "title_ko",
+    "title_en",
+    "summary_ko",
+    "summary_en",
+    "signed_on",
+    "is_public",
+    "source_ko",
+    "source_en",
+)
 MAX_PUBLICATIONS = 200
 # Page addresses that sit beside /<slug>/ (e.g. organisations/new/, experts/me/).
 RESERVED_SLUGS = frozenset({"new", "me", "edit", "import", "export"})
 
 
+def _slug_from(text: str) -> str:
+    """A readable ASCII slug of ``text``; Korean is romanised (판교칩스 → pangyochibseu)."""
+    return slugify(text) or slugify(anyascii(text or ""))
+
+
 def _unique_slug(model: type[Organisation | Person | Agreement], *candidates: str) -> str:
     """A slug from the first usable candidate, made unique with a numeric suffix."""
-    base = next((slugify(c) for c in candidates if slugify(c)), "") or slugify(
-        candidates[0] if candidates else "", allow_unicode=True
-    )
-    base = (base or model.__name__.lower())[:90]
+    base = next((_slug_from(c) for c in candidates if _slug_from(c)), "")
+    base = (base or model.__name__.lower())[:90].strip("-")
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
@@ -149,13 +169,41 @@ def organisation_update(
 
 @service
 def organisation_decide(
-    *, actor: AnyUser, organisation: Organisation, approve: bool
+    *, actor: AnyUser, organisation: Organisation, approve: bool, reason: str = ""
 ) -> Organisation:
-    """An operator approves (it appears publicly) or rejects a registered organisation."""
+    """An operator approves (it appears publicly) or rejects a registered organisation.
+
+    A rejection needs a reason. Either way the registrant and the organisation's admins are
+    told, in the platform and by mail.
+    """
     require(actor, Action.APPROVE, organisation)
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the registration is rejected: the registrant is told.")}
+        )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     organisation.status = Organisation.Status.APPROVED if approve else Organisation.Status.REJECTED
-    organisation.save(update_fields=["status", "updated_at"])
+    organisation.decision_reason = reason
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = actor if actor.is_authenticated else None
+    organisation.save(
+        update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"]
+    )
+    recipients = [*organisation_admins(organisation)]
+    if organisation.created_by is not None:
+        recipients.append(organisation.created_by)
+    notify(
+        recipients=recipients,
+        kind=notifications.ORGANISATION_DECISION,
+        context={
+            "organisation_ko": organisation.name_ko,
+            "organisation_en": organisation.name_en,
+            "approved": approve,
+            "reason": reason,
+        },
+        link=organisation.get_absolute_url(),
+    )
     return organisation
 
 
@@ -163,20 +211,67 @@ def organisation_decide(
 
 
 @service
-def expert_profile_for(*, actor: User) -> Person:
-    """The actor's own expert profile, created empty on first use."""
-    person = Person.objects.filter(user=actor).first()
-    if person is not None:
-        return person
-    membership = actor.memberships.select_related("organisation").first()
-    return Person.objects.create(
+def expert_profile_create(
+    *,
+    actor: User,
+    tags: Iterable[str] = (),
+    publications: Sequence[Mapping[str, Any]] = (),
+    **fields: Any,
+) -> Person:
+    """Save the actor's own expert profile, the first time they save the profile page.
+
+    Nothing is created before: opening the page makes no profile (a profile exists only
+    when its person saved it). It belongs to the first organisation the actor is a member
+    of; its contact address is the account's, which nobody else reads.
+    """
+    require(actor, Action.CREATE, Person, own=True)
+    if Person.objects.select_for_update().filter(user=actor).exists():
+        raise ValidationError(_("You already have a profile."))
+    if not str(fields.get("name_ko") or "").strip():
+        raise ValidationError({"name_ko": _("Enter your name in Korean.")})
+    if "expertise_keywords" in fields:
+        fields["expertise_keywords"] = normalise_keywords(fields["expertise_keywords"])
+    membership = actor.memberships.select_related("organisation").order_by("pk").first()
+    person = Person(
         user=actor,
-        slug=_unique_slug(Person, actor.get_full_name(), actor.email.split("@")[0]),
-        name_ko=actor.get_full_name() or str(actor),
-        name_en=actor.get_full_name(),
-        email=actor.email,
+        kind=Person.Kind.EXPERT,
         organisation=membership.organisation if membership else None,
     )
+    _apply(person, fields, [name for name in PERSON_FIELDS if name != "email"])
+    person.slug = _unique_slug(Person, person.name_en, person.name_ko)
+    tag_terms = resolve_tags(tags)
+    person.full_clean()
+    person.save()
+    person.tags.set(tag_terms)
+    _replace_publications(person, publications)
+    return person
+
+
+@service
+def person_delete(*, actor: AnyUser, person: Person) -> None:
+    """Delete a profile with its publications, the requests about it and its change history
+    (a person deletes their own; operators any)."""
+    require(actor, Action.DELETE, person)
+    _forget_person(person)
+
+
+@service
+def own_profile_forget(*, actor: AnyUser | None, user: User) -> int:
+    """Delete the profile that is ``user``'s own, as their account closes (run by the
+    system when a user is deleted); returns how many profiles went."""
+    profiles = list(Person.objects.filter(user=user))
+    for person in profiles:
+        _forget_person(person)
+    return len(profiles)
+
+
+def _forget_person(person: Person) -> None:
+    """Delete ``person`` and every trace the audit log kept of it and its publications."""
+    publication_ids = list(person.publications.values_list("pk", flat=True))
+    person_id = person.pk
+    person.delete()
+    forget_history(Person, [person_id])
+    forget_history(Publication, publication_ids)
 
 
 @service
@@ -323,7 +418,7 @@ def agreement_create(
     _apply(
         agreement,
         fields,
-        ("title_ko", "title_en", "summary_ko", "summary_en", "signed_on", "is_public", "source"),
+        AGREEMENT_FIELDS,
     )
     agreement.slug = _unique_slug(Agreement, agreement.title_en, agreement.title_ko)
     agreement.full_clean()
@@ -358,7 +453,7 @@ def agreement_update(
     _apply(
         agreement,
         fields,
-        ("title_ko", "title_en", "summary_ko", "summary_en", "signed_on", "is_public", "source"),
+        AGREEMENT_FIELDS,
     )
     if parties is not None and len(parties) < 2:
         raise ValidationError({"parties": _("An agreement needs at least two parties.")})
@@ -374,16 +469,24 @@ def commitment_report_progress(
     *,
     actor: AnyUser,
     commitment: Commitment,
-    note: str,
     status: str,
+    note_ko: str = "",
+    note_en: str = "",
     reported_on: datetime.date | None = None,
     indicator_values: Mapping[int, Any] | None = None,
 ) -> CommitmentUpdate:
-    """Add a dated progress update; it sets the commitment's status and indicator values."""
+    """Add a dated progress update; it sets the commitment's status and indicator values.
+
+    The note is written in Korean, English or both; each page shows its own language.
+    """
     require(actor, Action.REPORT_PROGRESS, commitment)
     errors: dict[str, list[str]] = {}
-    if not note.strip():
-        errors.setdefault("note", []).append(_("Describe the progress."))
+    note_ko, note_en = (note_ko or "").strip(), (note_en or "").strip()
+    if not note_ko and not note_en:
+        errors.setdefault("note_ko", []).append(_("Describe the progress in Korean or English."))
+    for field, note in (("note_ko", note_ko), ("note_en", note_en)):
+        if len(note) > MEDIUM_TEXT:
+            errors.setdefault(field, []).append(too_long_message(MEDIUM_TEXT, len(note)))
     if status not in Commitment.Status.values:
         errors.setdefault("status", []).append(_("Choose a valid status."))
     values: dict[Indicator, Decimal] = {}
@@ -411,7 +514,8 @@ def commitment_report_progress(
     update = CommitmentUpdate.objects.create(
         commitment=commitment,
         reported_on=reported_on or datetime.date.today(),
-        note=note.strip(),
+        note_ko=note_ko,
+        note_en=note_en,
         status=status,
         author=actor if actor.is_authenticated else None,
     )
@@ -421,3 +525,65 @@ def commitment_report_progress(
         indicator.value = value
         indicator.save(update_fields=["value"])
     return update
+
+
+# --- claiming a profile --------------------------------------------------------------------
+
+CLAIM_DAYS = 14
+
+
+@service
+def profile_claim_open(
+    *, actor: AnyUser, person: Person, expires_at: datetime.datetime | None = None
+) -> tuple[ProfileClaim, str]:
+    """An invitation to claim ``person``'s profile, for its e-mail address: the record and the
+    secret token of its link (shown only to the mail; the database keeps its hash).
+
+    Opened by whoever may see the profile (a contact request to its expert opens one).
+    """
+    require(actor, Action.VIEW, person)
+    if person.user_id is not None:
+        raise ValidationError(_("This profile already belongs to an account."))
+    if not person.email:
+        raise ValidationError(_("This profile has no e-mail address to send an invitation to."))
+    token = ProfileClaim.generate()
+    claim = ProfileClaim.objects.create(
+        person=person,
+        email=person.email,
+        token_hash=ProfileClaim.hash(token),
+        expires_at=expires_at or timezone.now() + datetime.timedelta(days=CLAIM_DAYS),
+        created_by=actor if actor.is_authenticated else None,
+    )
+    return claim, token
+
+
+@service
+def profile_claim(*, actor: User, token: str) -> Person:
+    """Attach the profile an invitation is for to ``actor``'s account.
+
+    The link must be unused and unexpired, the profile still without an account, and the
+    actor without a profile of their own.
+    """
+    claim = (
+        ProfileClaim.objects.select_for_update()
+        .select_related("person")
+        .filter(token_hash=ProfileClaim.hash(token or ""))
+        .first()
+    )
+    if claim is None or claim.claimed_at is not None:
+        raise ValidationError(_("This link is not valid or was already used."))
+    if claim.expires_at <= timezone.now():
+        raise ValidationError(_("This link has expired. Ask the cluster office for a new one."))
+    person = Person.objects.select_for_update().get(pk=claim.person_id)
+    if person.user_id is not None:
+        raise ValidationError(_("This profile already belongs to an account."))
+    if Person.objects.filter(user=actor).exists():
+        raise ValidationError(
+            _("Your account already has a profile; an account holds one profile.")
+        )
+    person.user = actor
+    person.save(update_fields=["user", "updated_at"])
+    claim.claimed_at = timezone.now()
+    claim.claimed_by = actor
+    claim.save(update_fields=["claimed_at", "claimed_by"])
+    return person

@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,8 @@ from sangsaeng.directory.forms import (
     PublicationFormSet,
     publication_initial,
 )
-from sangsaeng.directory.models import Organisation, Publication
+from sangsaeng.directory.importing import may_import_export
+from sangsaeng.directory.models import Organisation, Person, Publication
 
 PAGE_SIZE = 20
 
@@ -63,7 +65,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/organisation_list.html",
-        {"filters": filters, "page_obj": _page(request, organisations)},
+        {
+            "filters": filters,
+            "page_obj": _page(request, organisations),
+            "may_import": may_import_export(request.user),
+        },
     )
 
 
@@ -160,20 +166,31 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
-    """The signed-in user's own profile, created empty the first time they open it."""
-    person = services.expert_profile_for(actor=request.user)
-    form = ExpertProfileForm(request.POST or None, instance=copy.copy(person))
+    """The signed-in user's own profile. Opening it creates nothing: the profile exists from
+    the first time its person saves it."""
+    person = selectors.own_expert_profile(request.user)
+    draft = person or Person(user=request.user, name_ko=request.user.display_name, is_public=True)
+    form = ExpertProfileForm(request.POST or None, instance=copy.copy(draft))
     formset = PublicationFormSet(
-        request.POST or None, initial=publication_initial(person), prefix="publications"
+        request.POST or None,
+        initial=publication_initial(person) if person else [],
+        prefix="publications",
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                publications=formset.publications(),
-                **form.service_arguments(),
-            )
+            if person is None:
+                services.expert_profile_create(
+                    actor=request.user,
+                    publications=formset.publications(),
+                    **form.service_arguments(),
+                )
+            else:
+                services.person_update(
+                    actor=request.user,
+                    person=person,
+                    publications=formset.publications(),
+                    **form.service_arguments(),
+                )
         except ValidationError as error:
             show_errors(form, error, elsewhere={"publications": formset.add_list_errors})
         else:
@@ -183,6 +200,44 @@ def expert_profile_edit(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "directory/expert_profile_form.html",
         {"form": form, "formset": formset, "person": person},
+    )
+
+
+@login_required
+@require_POST
+def expert_profile_delete(request: AuthenticatedRequest) -> HttpResponse:
+    """Delete the user's own profile (their account stays)."""
+    person = selectors.own_expert_profile(request.user)
+    if person is None:
+        return redirect("directory:expert_profile_edit")
+    services.person_delete(actor=request.user, person=person)
+    messages.success(request, _("Your profile is deleted."))
+    return redirect("accounts:dashboard")
+
+
+def profile_claim(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation to claim a profile links to: who it is, and the button."""
+    claim = selectors.open_claim_get(token)
+    error = None
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            person = services.profile_claim(actor=request.user, token=token)  # type: ignore[arg-type]
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The profile is yours now. The contact requests waiting for you are under "
+                    "“My contact requests”."
+                ),
+            )
+            return redirect(person)
+    return render(
+        request,
+        "directory/profile_claim.html",
+        {"claim": claim, "error": error, "expired": claim.expires_at <= timezone.now()},
+        status=400 if error else 200,
     )
 
 
@@ -264,7 +319,17 @@ def organisation_decide(request: AuthenticatedRequest, slug: str) -> HttpRespons
         messages.error(request, _("Choose approve or reject."))
         return redirect("directory:approval_queue")
     approve = form.cleaned_data["decision"] == "approve"
-    services.organisation_decide(actor=request.user, organisation=organisation, approve=approve)
+    try:
+        services.organisation_decide(
+            actor=request.user,
+            organisation=organisation,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, f"{organisation.name}: {problem}")
+        return redirect("directory:approval_queue")
     if approve:
         messages.success(request, _("%(name)s is approved.") % {"name": organisation.name})
     else:

@@ -20,6 +20,7 @@ from pydantic import StrictBool
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
 from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller, left_out
+from sangsaeng.core.limits import MEDIUM_TEXT
 from sangsaeng.core.policy import Action, can
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.matching import selectors, services
@@ -42,6 +43,7 @@ class NeedOut(Schema):
     deadline: datetime.date | None
     organisation: str = Field(description="the posting organisation's short name")
     tags: list[str]
+    for_students: bool = Field(description="students of the cluster may read it and answer")
     full_text: bool
     created_at: datetime.datetime
 
@@ -62,6 +64,7 @@ class NeedIn(StrictInput):
     visibility: str = "public"
     summary: str = ""
     deadline: datetime.date | None = None
+    for_students: bool = False
     tags: list[str] = []
 
 
@@ -72,6 +75,7 @@ class NeedPatch(StrictInput):
     visibility: str = left_out()
     summary: str = left_out()
     deadline: datetime.date | None = None
+    for_students: StrictBool = left_out()
     tags: list[str] = left_out()
 
 
@@ -79,6 +83,11 @@ class PartyOut(Schema):
     kind: str = Field(description="person or organisation")
     slug: str
     name: str
+    role: str = Field(description="expert, student, or the organisation's kind")
+
+    @staticmethod
+    def resolve_role(party: Party) -> str:
+        return party.person.kind if party.person is not None else party.record.kind
 
 
 class MatchOut(Schema):
@@ -93,6 +102,12 @@ class MatchOut(Schema):
     )
     interest_expressed: bool
     request_message: str
+    routed_to: str = Field(
+        description="whom the request reached: account, claim_invitation (an e-mail "
+        "inviting the expert to claim their profile), organisation_admins or cluster_office"
+    )
+    lapses_at: datetime.datetime | None = Field(description="when a request nobody answers lapses")
+    answer_note: str = Field(description="the note the party gave with its answer")
 
     @staticmethod
     def resolve_need(match: Match) -> int:
@@ -126,16 +141,16 @@ class PartyIn(StrictInput):
 
 
 class ContactRequestIn(PartyIn):
-    message: str
+    message: str = Field(max_length=MEDIUM_TEXT)
 
 
 class AnswerIn(StrictInput):
     accept: StrictBool
-    note: str = ""
+    note: str = Field("", max_length=MEDIUM_TEXT)
 
 
 class MessageIn(StrictInput):
-    body: str
+    body: str = Field(max_length=MEDIUM_TEXT)
 
 
 class MessageOut(Schema):
@@ -152,16 +167,21 @@ class MessageOut(Schema):
 class ProjectIn(StrictInput):
     title: str
     start_date: datetime.date
-    outcome: str = ""
+    outcome: str = Field("", max_length=MEDIUM_TEXT)
 
 
 class ProjectOut(Schema):
     id: int
     match: int
+    need: int
     title: str
     start_date: datetime.date
     outcome: str
     participants: list[str]
+
+    @staticmethod
+    def resolve_need(project: JointProject) -> int:
+        return project.match.need_id
 
     @staticmethod
     def resolve_match(project: JointProject) -> int:
@@ -170,6 +190,10 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_participants(project: JointProject) -> list[str]:
         return [str(user) for user in project.participants.all()]
+
+
+class ProjectPatch(StrictInput):
+    outcome: str
 
 
 class NeedForYouOut(Schema):
@@ -299,6 +323,27 @@ def create_project(
         outcome=data.outcome,
     )
     return 201, project
+
+
+@router.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, auth=required_auth)
+def my_projects(request: HttpRequest) -> list[JointProject]:
+    """Your joint projects (of contact requests you sent or answered), newest first."""
+    return list(selectors.my_projects(caller(request))[:200])
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, **READ_ERRORS})
+def get_project(request: HttpRequest, project_id: int) -> JointProject:
+    return selectors.project_get(user=caller(request), pk=project_id)
+
+
+@router.patch(
+    "/projects/{project_id}", response={200: ProjectOut, **WRITE_ERRORS}, auth=required_auth
+)
+def update_project(request: HttpRequest, project_id: int, data: ProjectPatch) -> JointProject:
+    """Record what the project achieved (either side)."""
+    user: User = caller(request)  # type: ignore[assignment]
+    project = selectors.project_get(user=user, pk=project_id)
+    return services.project_update(actor=user, project=project, outcome=data.outcome)
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **READ_ERRORS})

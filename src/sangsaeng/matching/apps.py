@@ -7,10 +7,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Needs, offers and matches")
 
     def ready(self) -> None:
-        from sangsaeng.core import navigation, policy
+        from sangsaeng.core import dashboard, navigation, policy
         from sangsaeng.matching import (
             audit,  # noqa: F401  (registers models with the audit log)
             notifications,
+            panels,
             rules,
             tasks,
         )
@@ -19,6 +20,7 @@ class MatchingConfig(AppConfig):
 
         policy.register(*rules.RULES)
         kinds.register(*notifications.KINDS)
+        dashboard.register(*panels.PANELS)
         profile_changed.connect(
             tasks.refresh_after_directory_change, dispatch_uid="matching-refresh-open-needs"
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.limits import LONG_TEXT, MEDIUM_TEXT, text_field
 from sangsaeng.directory.forms import TagField
 from sangsaeng.directory.models import Organisation
 from sangsaeng.matching.models import Need
@@ -20,10 +21,10 @@ class NeedForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Need.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    description = forms.CharField(
+    description = text_field(
+        LONG_TEXT,
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
         help_text=_("In Korean or English: what you need or offer, and what a good partner knows."),
     )
     visibility = forms.ChoiceField(
@@ -45,6 +46,14 @@ class NeedForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    for_students = forms.BooleanField(
+        label=_("For students (an internship, a thesis, a student project)"),
+        required=False,
+        help_text=_(
+            "Students of the cluster's universities may then read it and tell you of their "
+            "interest, even when it is for cluster members only."
+        ),
+    )
     tags = TagField()
     attachment = forms.FileField(label=_("Attachment (optional, up to 10 MB)"), required=False)
 
@@ -65,27 +74,20 @@ class NeedForm(forms.Form):
 
 class ContactRequestForm(forms.Form):
     party = forms.RegexField(regex=r"^(person|organisation):\d+$", widget=forms.HiddenInput)
-    message = forms.CharField(
-        label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=5000,
-    )
+    message = text_field(MEDIUM_TEXT, label=_("Message"))
 
 
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )
-    note = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = text_field(
+        MEDIUM_TEXT, label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ConversationForm(forms.Form):
-    body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    body = text_field(MEDIUM_TEXT, label=_("Message"))
 
 
 class ProjectForm(forms.Form):
@@ -93,6 +95,13 @@ class ProjectForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    outcome = forms.CharField(
-        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    outcome = text_field(MEDIUM_TEXT, label=_("Outcome"))
+
+
+class ProjectOutcomeForm(forms.Form):
+    outcome = text_field(
+        MEDIUM_TEXT,
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the project achieved so far: results, papers, products, next steps."),
     )

@@ -4,7 +4,10 @@ A :class:`Need` is what an organisation posts: a technology request or an R&D pa
 (needs), or a capability or equipment to share (offers). The engine suggests :class:`Match`
 records for it (experts or organisations); each match walks one small workflow
 
-    suggested → requested → accepted | declined,  accepted → project
+    suggested → requested → accepted | declined | lapsed,  accepted → project
+
+A request reaches whoever answers for the party (:class:`Match.Route`) and lapses on
+``lapses_at`` if nobody answers by then.
 
 recorded step by step in :class:`MatchEvent`. An accepted match has a conversation
 (:class:`ConversationMessage`) and may become a :class:`JointProject`. A
@@ -17,8 +20,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.i18n import interpolate
+from sangsaeng.core.limits import MEDIUM_TEXT, BoundedTextField
 from sangsaeng.core.models import TimeStampedModel
 from sangsaeng.directory.models import Organisation, Person, TaxonomyTerm
 from sangsaeng.matching.parties import Party
@@ -58,7 +64,7 @@ class Need(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), help_text=_("In Korean or English."))
+    description = BoundedTextField(_("description"), help_text=_("In Korean or English."))
     summary = models.CharField(
         _("public summary"),
         max_length=500,
@@ -77,6 +83,14 @@ class Need(TimeStampedModel):
     )
     attachment = models.FileField(
         _("attachment"), upload_to="needs/%Y/%m/", blank=True, max_length=300
+    )
+    for_students = models.BooleanField(
+        _("for students"),
+        default=False,
+        help_text=_(
+            "Students of the cluster's universities may read it and tell you of their "
+            "interest, even when it is for cluster members only."
+        ),
     )
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
 
@@ -182,7 +196,16 @@ class Match(TimeStampedModel):
         REQUESTED = "requested", _("contact requested")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
+        LAPSED = "lapsed", _("lapsed")
         PROJECT = "project", _("joint project")
+
+    class Route(models.TextChoices):
+        """Who a contact request reached: the party never goes unanswered for lack of an account."""
+
+        ACCOUNT = "account", _("the expert's own account")
+        CLAIM_INVITATION = "claim_invitation", _("an invitation by e-mail to claim their profile")
+        ORGANISATION_ADMINS = "organisation_admins", _("their organisation's admins")
+        CLUSTER_OFFICE = "cluster_office", _("the cluster office, which passes it on")
 
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="matches", verbose_name=_("need")
@@ -209,8 +232,12 @@ class Match(TimeStampedModel):
     score = models.FloatField(_("score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
-    request_message = models.TextField(_("message"), blank=True)
+    request_message = BoundedTextField(_("message"), max_length=MEDIUM_TEXT, blank=True)
     interest_expressed_at = models.DateTimeField(_("interest expressed at"), null=True, blank=True)
+    routed_to = models.CharField(
+        _("request sent to"), max_length=24, choices=Route.choices, blank=True
+    )
+    lapses_at = models.DateTimeField(_("lapses at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("match")
@@ -219,9 +246,33 @@ class Match(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    state__in=["suggested", "requested", "accepted", "declined", "project"]
+                    state__in=[
+                        "suggested",
+                        "requested",
+                        "accepted",
+                        "declined",
+                        "lapsed",
+                        "project",
+                    ]
                 ),
                 name="match_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    routed_to__in=[
+                        "",
+                        "account",
+                        "claim_invitation",
+                        "organisation_admins",
+                        "cluster_office",
+                    ]
+                ),
+                name="match_route_valid",
+            ),
+            # A request waiting for an answer always says when it lapses.
+            models.CheckConstraint(
+                condition=~Q(state="requested") | Q(lapses_at__isnull=False),
+                name="requested_match_lapses",
             ),
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(organisation__isnull=True))
@@ -255,6 +306,35 @@ class Match(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("matching:match_detail", args=[self.pk])
 
+    @property
+    def route_sentence(self) -> str:
+        """Where the request went, for its sender (never an address: only who answers)."""
+        sentences = {
+            self.Route.ACCOUNT: gettext("Your request went to %(party)s."),
+            self.Route.CLAIM_INVITATION: gettext(
+                "%(party)s has no account yet: your request went to them by e-mail, with an "
+                "invitation to claim their profile and answer."
+            ),
+            self.Route.ORGANISATION_ADMINS: gettext(
+                "%(party)s cannot be reached directly: your request went to the admins of "
+                "their organisation, who answer for them."
+            ),
+            self.Route.CLUSTER_OFFICE: gettext(
+                "Nobody answers for %(party)s on the platform yet: your request went to the "
+                "cluster office, which passes it on."
+            ),
+        }
+        sentence = sentences.get(self.routed_to)  # type: ignore[call-overload]
+        return interpolate(sentence, {"party": self.party.name}) if sentence else ""
+
+    @property
+    def answer_note(self) -> str:
+        """The note the party gave with its answer ("" if none; the events are prefetched)."""
+        for event in self.events.all():
+            if event.to_state in (self.State.ACCEPTED, self.State.DECLINED) and event.note:
+                return event.note
+        return ""
+
 
 class MatchEvent(models.Model):
     """One step of a match's workflow: who moved it from which state to which, and when."""
@@ -271,7 +351,7 @@ class MatchEvent(models.Model):
     )
     from_state = models.CharField(_("from"), max_length=16, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=Match.State.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=MEDIUM_TEXT, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -296,7 +376,7 @@ class ConversationMessage(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("message"))
+    body = BoundedTextField(_("message"), max_length=MEDIUM_TEXT)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -316,7 +396,7 @@ class JointProject(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = BoundedTextField(_("outcome"), max_length=MEDIUM_TEXT, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -331,3 +411,6 @@ class JointProject(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:project_detail", args=[self.pk])

@@ -44,7 +44,11 @@ def posting_side(who: Principal, prefix: str = "") -> Q:
 
 class NeedRule(Rule):
     """Public needs for all, members-only ones for the cluster, confidential ones for their
-    organisation and the parties it contacted (others it suggested read the summary)."""
+    organisation and the parties it contacted (others it suggested read the summary).
+
+    Students belong to no organisation of the cluster; a need posted *for students* is
+    readable by them too, unless it is confidential.
+    """
 
     model = Need
 
@@ -55,8 +59,13 @@ class NeedRule(Rule):
         if action in (Action.VIEW, Action.VIEW_SUMMARY):
             approved = Q(organisation__status=Organisation.Status.APPROVED)
             readable = own | (approved & Q(visibility=Need.Visibility.PUBLIC))
-            if who.member_of:
+            # Members of the cluster: of an approved organisation, not of one still pending.
+            if who.approved_member_of:
                 readable |= approved & Q(visibility=Need.Visibility.MEMBERS)
+            if who.is_authenticated and who.is_student:
+                readable |= (
+                    approved & Q(for_students=True) & ~Q(visibility=Need.Visibility.CONFIDENTIAL)
+                )
             answering = Match.objects.filter(answering_side(who))
             contacted = answering.filter(state__in=CONTACTED_STATES).values("need_id")
             readable |= Q(visibility=Need.Visibility.CONFIDENTIAL, pk__in=contacted)

@@ -18,9 +18,20 @@ from sangsaeng.accounts.models import AnyUser, Membership, User
 from sangsaeng.core.policy import Action, can, principal_of, restrict
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.models import Organisation, Person
-from sangsaeng.directory.selectors import organisations_visible_to, people_visible_to
+from sangsaeng.directory.selectors import (
+    organisation_admins,
+    organisations_visible_to,
+    people_visible_to,
+)
 from sangsaeng.engine.index import Query
-from sangsaeng.matching.models import ConversationMessage, Match, MatchEvent, MatchingRun, Need
+from sangsaeng.matching.models import (
+    ConversationMessage,
+    JointProject,
+    Match,
+    MatchEvent,
+    MatchingRun,
+    Need,
+)
 from sangsaeng.matching.parties import Party
 from sangsaeng.search.ranking import rank
 
@@ -67,6 +78,7 @@ SHARED_NEED_FIELDS = frozenset(
         "organisation",
         "organisation_id",
         "tags",
+        "for_students",
         "is_offer",
         "is_confidential",
         "get_absolute_url",
@@ -177,6 +189,30 @@ def party_get(*, user: AnyUser, value: str = "", person: str = "", organisation:
     return Party.of(record)
 
 
+def request_route(party: Party) -> tuple[str, list[User]]:
+    """Whom a contact request to ``party`` reaches, and the users to notify.
+
+    The expert's own account; for an expert without one, an invitation to claim the profile
+    by e-mail when it has an address (nobody on the platform is notified), else the admins
+    of their organisation; for an organisation, its admins. When nobody answers for the
+    party, the cluster office (operators) does.
+    """
+    person = party.person
+    if person is not None:
+        if person.user is not None and person.user.is_active:
+            return Match.Route.ACCOUNT, [person.user]
+        if person.email:
+            return Match.Route.CLAIM_INVITATION, []
+    home = party.home_organisation
+    admins = organisation_admins(home) if home is not None else []
+    if admins:
+        return Match.Route.ORGANISATION_ADMINS, admins
+    operators = User.objects.filter(is_active=True).filter(
+        Q(is_operator=True) | Q(is_superuser=True)
+    )
+    return Match.Route.CLUSTER_OFFICE, list(operators)
+
+
 def parties_user_answers_for(user: User) -> list[Party]:
     """The viewer's own expert profile and the organisations they run."""
     parties = [Party.of(person) for person in Person.objects.filter(user=user)]
@@ -187,15 +223,39 @@ def parties_user_answers_for(user: User) -> list[Party]:
     return parties
 
 
-def interest_parties(user: AnyUser, need: Need) -> list[Party]:
-    """The profiles ``user`` could express interest in ``need`` for (not the need's own side)."""
+@dataclass(frozen=True)
+class InterestParty:
+    """A profile the viewer may express interest for, and whether they already did."""
+
+    party: Party
+    expressed: bool
+
+    @property
+    def key(self) -> str:
+        return self.party.key
+
+    @property
+    def name(self) -> str:
+        return self.party.name
+
+
+def interest_parties(user: AnyUser, need: Need) -> list[InterestParty]:
+    """The profiles ``user`` could express interest in ``need`` for (not the need's own side),
+    each with whether interest was already expressed."""
     if not user.is_authenticated or need.status != Need.Status.OPEN:
         return []
-    return [
+    parties = [
         party
         for party in parties_user_answers_for(user)
         if (home := party.home_organisation) is None or home.pk != need.organisation_id
     ]
+    expressed = {
+        Party.from_match(match).key
+        for match in Match.objects.filter(
+            need=need, interest_expressed_at__isnull=False
+        ).select_related("person", "organisation")
+    }
+    return [InterestParty(party, party.key in expressed) for party in parties]
 
 
 # --- matches and runs --------------------------------------------------------------------
@@ -225,6 +285,7 @@ def match_get(*, user: AnyUser, pk: int) -> Match:
     match = (
         restrict(Match.objects.all(), user, Action.VIEW)
         .select_related("need", "need__organisation", "person", "organisation")
+        .prefetch_related("events")
         .filter(pk=pk)
         .first()
     )
@@ -235,7 +296,7 @@ def match_get(*, user: AnyUser, pk: int) -> Match:
 
 def match_events(user: AnyUser, match: Match) -> QuerySet[MatchEvent]:
     return restrict(MatchEvent.objects.filter(match=match), user, Action.VIEW).select_related(
-        "actor"
+        "actor", "actor__person"
     )
 
 
@@ -245,7 +306,7 @@ def conversation(user: AnyUser, match: Match) -> QuerySet[ConversationMessage]:
         return ConversationMessage.objects.none()
     return restrict(
         ConversationMessage.objects.filter(match=match), user, Action.VIEW
-    ).select_related("author")
+    ).select_related("author", "author__person")
 
 
 def project_of(match: Match) -> Any:
@@ -254,12 +315,52 @@ def project_of(match: Match) -> Any:
 
 
 def my_matches(user: AnyUser) -> QuerySet[Match]:
-    """Matches past ``suggested`` on either side of ``user``: requests sent and received."""
+    """Matches past ``suggested`` on either side of ``user``: requests sent and received,
+    and the interest shown in the needs of their organisations."""
     return (
-        restrict(Match.objects.exclude(state=Match.State.SUGGESTED), user, Action.CONVERSE)
+        restrict(
+            Match.objects.exclude(state=Match.State.SUGGESTED, interest_expressed_at__isnull=True),
+            user,
+            Action.CONVERSE,
+        )
         .select_related("need", "need__organisation", "person", "organisation")
         .order_by("-updated_at")
     )
+
+
+def requests_waiting_for(user: AnyUser) -> QuerySet[Match]:
+    """Contact requests ``user`` answers (for themselves or an organisation they run)."""
+    return (
+        my_matches(user)
+        .filter(state=Match.State.REQUESTED)
+        .filter(pk__in=restrict(Match.objects.all(), user, Action.RESPOND).values("pk"))
+    )
+
+
+def my_projects(user: AnyUser) -> QuerySet[JointProject]:
+    """The joint projects of matches on either side of ``user``, newest first."""
+    sides = restrict(Match.objects.all(), user, Action.CONVERSE)
+    return (
+        restrict(JointProject.objects.filter(match__in=sides), user, Action.VIEW)
+        .select_related("match", "match__need", "match__need__organisation")
+        .select_related("match__person", "match__organisation")
+        .prefetch_related("participants", "participants__person")
+    )
+
+
+def project_get(*, user: AnyUser, pk: int) -> JointProject:
+    """A joint project ``user`` may see (its two sides and operators); else :class:`NotFound`."""
+    project = (
+        restrict(JointProject.objects.all(), user, Action.VIEW)
+        .select_related("match", "match__need", "match__need__organisation")
+        .select_related("match__person", "match__organisation")
+        .prefetch_related("participants", "participants__person")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise NotFound(_("No such joint project."))
+    return project
 
 
 # --- needs for you ------------------------------------------------------------------------
@@ -305,6 +406,12 @@ def profile_query(user: User) -> tuple[Query | None, list[Party]]:
     return (Query(id=f"user:{user.pk}", text=text) if text else None), parties
 
 
+def _answers_only_as_student(user: AnyUser, parties: list[Party]) -> bool:
+    return bool(parties) and all(
+        party.person is not None and party.person.kind == Person.Kind.STUDENT for party in parties
+    )
+
+
 def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     """Open needs (not offers) of other organisations that match ``user``'s profile, best first."""
     if not user.is_authenticated:
@@ -320,7 +427,16 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
         .exclude(organisation_id__in=own_organisations)
         .exclude(kind__in=Need.OFFER_KINDS)
     )
-    ranked = rank(candidates, query, limit)
+    student = _answers_only_as_student(user, parties)
+    if student:
+        # A student is shown the needs posted for students, not requests for experts.
+        candidates = candidates.filter(for_students=True)
+    ranked: list[tuple[Need, Any]] = list(rank(candidates, query, limit))
+    if student:
+        # Needs for students are few: those that fit the profile come first, then the rest.
+        shown = {need.pk for need, _match in ranked}
+        rest = candidates.exclude(pk__in=shown).order_by("-created_at")[: limit - len(ranked)]
+        ranked += [(need, None) for need in rest]
     interested = set(
         Match.objects.filter(
             Q(person__user=user)
@@ -336,10 +452,10 @@ def needs_for_you(user: AnyUser, limit: int = 20) -> list[NeedForYou]:
     return [
         NeedForYou(
             view=NeedView(need=need, full_text=need.pk in readable, viewer=user),
-            score=match.score,
+            score=match.score if match is not None else 0.0,
             # Shared terms of a confidential need would quote its text: only for readers.
             explanation=match.explanation.to_dict()
-            if match.explanation and need.pk in readable
+            if match is not None and match.explanation and need.pk in readable
             else {},
             interested=need.pk in interested,
         )

@@ -6,10 +6,13 @@ validates (raising ``ValidationError`` keyed by field with translated messages, 
 anything is written), and leaves mail and background work until the transaction commits.
 The match workflow is
 
-    suggested → requested → accepted | declined,   accepted → project
+    suggested → requested → accepted | declined | lapsed,   accepted → project,
+    lapsed → requested (asked again)
 
 and :data:`TRANSITIONS` is the only place that says so; each step leaves a
-:class:`~sangsaeng.matching.models.MatchEvent` naming who took it and when.
+:class:`~sangsaeng.matching.models.MatchEvent` naming who took it and when. A request
+reaches whoever answers for the party (:func:`~sangsaeng.matching.selectors.request_route`)
+and lapses after :data:`REQUEST_LAPSE_DAYS` without an answer.
 """
 
 from __future__ import annotations
@@ -27,35 +30,44 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser, User
-from sangsaeng.core.policy import Action, can, require
+from sangsaeng.core.i18n import interpolate
+from sangsaeng.core.limits import MEDIUM_TEXT, check_lengths
+from sangsaeng.core.policy import Action, can, is_operator, require
 from sangsaeng.core.services import after_commit, service
 from sangsaeng.core.uploads import attachment_problem
 from sangsaeng.directory.models import Organisation
-from sangsaeng.directory.services import resolve_tags
+from sangsaeng.directory.services import profile_claim_open, resolve_tags
 from sangsaeng.matching import notifications, tasks
 from sangsaeng.matching.models import (
     MAX_ATTACHMENT_BYTES,
     ConversationMessage,
     JointProject,
     Match,
-    MatchEvent,
     MatchingRun,
     Need,
 )
+from sangsaeng.matching.notifications import names
 from sangsaeng.matching.parties import Party
-from sangsaeng.matching.selectors import poster_users
+from sangsaeng.matching.selectors import poster_users, request_route
+from sangsaeng.matching.workflow import TRANSITIONS as TRANSITIONS  # the table, for tests
+from sangsaeng.matching.workflow import lapse_overdue, transition
 from sangsaeng.notifications.services import notify
 
 State = Match.State
-TRANSITIONS: dict[str, set[str]] = {
-    State.SUGGESTED: {State.REQUESTED},
-    State.REQUESTED: {State.ACCEPTED, State.DECLINED},
-    State.ACCEPTED: {State.PROJECT},
-    State.DECLINED: set(),
-    State.PROJECT: set(),
-}
-NEED_FIELDS = ("kind", "title", "description", "summary", "deadline", "visibility")
-MAX_MESSAGE_LENGTH = 5000
+Route = Match.Route
+NEED_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "summary",
+    "deadline",
+    "visibility",
+    "for_students",
+)
+MAX_MESSAGE_LENGTH = MEDIUM_TEXT
+PROJECT_TEXT_LIMITS = {"title": 300, "outcome": MEDIUM_TEXT}
+# How long a contact request waits for an answer (and a claim link stays valid).
+REQUEST_LAPSE_DAYS = 14
 
 
 # --- needs ------------------------------------------------------------------------------
@@ -247,24 +259,6 @@ def matching_start(*, actor: AnyUser, need: Need) -> MatchingRun:
 # --- the contact workflow ----------------------------------------------------------------
 
 
-def _transition(match: Match, to_state: str, actor: AnyUser, note: str = "") -> None:
-    if to_state not in TRANSITIONS[match.state]:
-        raise ValidationError(
-            _("This match is “%(state)s”; it cannot become “%(new)s”.")
-            % {"state": match.get_state_display(), "new": State(to_state).label}
-        )
-    from_state = match.state
-    match.state = to_state
-    match.save(update_fields=["state", "request_message", "updated_at"])
-    MatchEvent.objects.create(
-        match=match,
-        actor=actor if actor.is_authenticated else None,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
-
-
 def _refuse_own_side(actor: User, need: Need, party: Party) -> None:
     if party.person is not None and party.person.user_id == actor.pk:
         raise ValidationError(_("You cannot send a contact request to yourself."))
@@ -275,7 +269,14 @@ def _refuse_own_side(actor: User, need: Need, party: Party) -> None:
 
 @service
 def contact_request(*, actor: User, need: Need, party: Party, message: str) -> Match:
-    """The poster asks a suggested expert or organisation (or one found in the directory)."""
+    """The poster asks a suggested expert or organisation (or one found in the directory).
+
+    The request reaches whoever answers for the party: the expert's account; for an expert
+    without one, an invitation by e-mail to claim their profile (when it has an address),
+    else their organisation's admins; the cluster office when nobody else can. It lapses
+    after :data:`REQUEST_LAPSE_DAYS` days without an answer (a scheduled task lapses it and
+    tells the sender); :attr:`Match.routed_to` and :attr:`Match.lapses_at` say both.
+    """
     require(actor, Action.REQUEST_CONTACT, need)
     require(actor, Action.VIEW, party.record)
     message = (message or "").strip()
@@ -294,35 +295,74 @@ def contact_request(*, actor: User, need: Need, party: Party, message: str) -> M
                 match = Match.objects.create(need=need, **lookup)
         except IntegrityError:  # a concurrent request for the same pair won
             match = Match.objects.select_for_update().get(need=need, **lookup)
-    if match.state != State.SUGGESTED:
+    if match.state not in (State.SUGGESTED, State.LAPSED):
         raise ValidationError(
-            _("A contact request to %(party)s about this need was already sent.")
-            % {"party": party.name}
+            interpolate(
+                _("A contact request to %(party)s about this need was already sent."),
+                {"party": party.name},
+            )
         )
+    route, recipients = request_route(party)
     match.request_message = message
-    _transition(match, State.REQUESTED, actor, note=message)
+    match.routed_to = route
+    match.lapses_at = timezone.now() + datetime.timedelta(days=REQUEST_LAPSE_DAYS)
+    transition(match, State.REQUESTED, actor, note=message)
+    if route == Route.CLAIM_INVITATION:
+        assert party.person is not None
+        _claim, token = profile_claim_open(
+            actor=actor, person=party.person, expires_at=match.lapses_at
+        )
+        match_id = match.pk
+        after_commit(lambda: tasks.send_claim_invitation.enqueue(match_id, token))
     notify(
-        recipients=party.answering_users(),
+        recipients=recipients,
         kind=notifications.CONTACT_REQUEST,
-        context={"need": need.label_for_others, "party": need.organisation.name},
+        context={
+            "need": need.label_for_others,
+            **names("party", need.organisation),
+            **names("person", party.record),
+            "route": route,
+            "message": message,
+        },
         link=match.get_absolute_url(),
     )
+    lapses_at = match.lapses_at
+    after_commit(lambda: tasks.schedule_lapse_check(lapses_at))
     return match
+
+
+@service
+def requests_lapse(*, actor: AnyUser | None = None) -> int:
+    """Lapse every contact request past its lapse date and tell each sender's side.
+
+    The scheduled task does this as the system (``actor`` None); an operator may too.
+    """
+    if actor is not None and not is_operator(actor):
+        raise PermissionDenied("only the system or an operator lapses requests")
+    return lapse_overdue(actor)
 
 
 @service
 def match_answer(*, actor: User, match: Match, accept: bool, note: str = "") -> Match:
     """The contacted party accepts (a conversation opens) or declines."""
     require(actor, Action.RESPOND, match)
+    check_lengths({"note": note.strip()}, {"note": MEDIUM_TEXT})
     match = Match.objects.select_for_update().get(pk=match.pk)
-    _transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note.strip())
+    if match.state == State.REQUESTED and match.lapses_at and match.lapses_at <= timezone.now():
+        raise ValidationError(
+            _("This request lapsed on %(date)s. The sender may ask again.")
+            % {"date": timezone.localtime(match.lapses_at).date().isoformat()}
+        )
+    note = (note or "").strip()
+    transition(match, State.ACCEPTED if accept else State.DECLINED, actor, note=note)
     notify(
         recipients=poster_users(match.need),
         kind=notifications.ANSWER,
         context={
             "need": match.need.label_for_others,
-            "party": match.party.name,
+            **names("party", match.party.record),
             "accepted": accept,
+            "note": note,
         },
         link=match.get_absolute_url(),
     )
@@ -350,8 +390,12 @@ def interest_express(*, actor: User, need: Need, party: Party) -> Match:
     notify(
         recipients=poster_users(need),
         kind=notifications.CONTACT_REQUEST,
-        context={"need": need.label_for_others, "party": party.name, "interest": True},
-        link=need.get_absolute_url(),
+        context={
+            "need": need.label_for_others,
+            **names("party", party.record),
+            "interest": True,
+        },
+        link=match.get_absolute_url(),
     )
     return match
 
@@ -367,7 +411,25 @@ def conversation_post(*, actor: User, match: Match, body: str) -> ConversationMe
         raise ValidationError({"body": _("Write a message.")})
     if len(body) > MAX_MESSAGE_LENGTH:
         raise ValidationError({"body": _("The message is longer than 5000 characters.")})
-    return ConversationMessage.objects.create(match=match, author=actor, body=body)
+    message = ConversationMessage.objects.create(match=match, author=actor, body=body)
+    author = getattr(actor, "person", None)
+    notify(
+        recipients=[user for user in _both_sides(match) if user.pk != actor.pk],
+        kind=notifications.MESSAGE,
+        context={
+            "need": match.need.label_for_others,
+            "author_ko": author.name_ko if author else actor.name,
+            "author_en": author.name_en if author else actor.name,
+            "message": body,
+        },
+        link=f"{match.get_absolute_url()}#conversation",
+    )
+    return message
+
+
+def _both_sides(match: Match) -> list[User]:
+    """Everyone in a conversation: the need's side and the party's."""
+    return [*poster_users(match.need), *match.party.answering_users()]
 
 
 @service
@@ -383,6 +445,7 @@ def project_create(
     require(actor, Action.CONVERSE, match)
     match = Match.objects.select_for_update().get(pk=match.pk)
     errors: dict[str, str] = {}
+    check_lengths({"title": title.strip(), "outcome": outcome.strip()}, PROJECT_TEXT_LIMITS)
     if not (title or "").strip():
         errors["title"] = _("Give the project a title.")
     if start_date is None:
@@ -391,20 +454,32 @@ def project_create(
         raise ValidationError(errors)
     if match.state != State.ACCEPTED:
         raise ValidationError(_("Only an accepted match can become a joint project."))
-    _transition(match, State.PROJECT, actor, note=title.strip())
+    transition(match, State.PROJECT, actor, note=title.strip())
     project = JointProject.objects.create(
         match=match, title=title.strip(), start_date=start_date, outcome=outcome.strip()
     )
-    participants = {user.pk for user in poster_users(match.need)}
-    participants |= {user.pk for user in match.party.answering_users()}
+    participants = {user.pk for user in _both_sides(match)}
     participants.add(actor.pk)
     project.participants.set(participants)
+    notify(
+        recipients=[user for user in _both_sides(match) if user.pk != actor.pk],
+        kind=notifications.PROJECT,
+        context={
+            "title": project.title,
+            **names("organisation", match.need.organisation),
+            **names("party", match.party.record),
+        },
+        link=project.get_absolute_url(),
+    )
     return project
 
 
 @service
 def project_update(*, actor: User, project: JointProject, outcome: str) -> JointProject:
+    """Both sides record what the project achieved."""
     require(actor, Action.CONVERSE, project.match)
+    check_lengths({"outcome": outcome.strip()}, PROJECT_TEXT_LIMITS)
+    project = JointProject.objects.select_for_update().get(pk=project.pk)
     project.outcome = outcome.strip()
     project.save(update_fields=["outcome", "updated_at"])
     return project

@@ -25,4 +25,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("matches/<int:pk>/answer/", views.match_answer, name="match_answer"),
     path("matches/<int:pk>/messages/", views.conversation_post, name="conversation_post"),
     path("matches/<int:pk>/project/", views.project_create, name="project_create"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
 ]

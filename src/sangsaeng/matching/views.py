@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +32,7 @@ from sangsaeng.matching.forms import (
     ConversationForm,
     NeedForm,
     ProjectForm,
+    ProjectOutcomeForm,
 )
 from sangsaeng.matching.models import Match, Need
 
@@ -86,6 +90,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": need.summary,
         "deadline": need.deadline,
         "tags": [tag.code for tag in need.tags.all()],
+        "for_students": need.for_students,
     }
     form = NeedForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +157,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "status": run.status,
-            "status_label": run.get_status_display(),
+            "status_label": capfirst(run.get_status_display()),
             "progress": run.progress,
             "finished": run.is_finished,
             "suggestions": run.suggestions,
@@ -179,7 +184,12 @@ def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
         for problem in error.messages:
             messages.error(request, problem)
         return redirect(view.need)
-    messages.success(request, _("Your contact request was sent."))
+    lapses_on = date_format(timezone.localtime(match.lapses_at), "Y-m-d")
+    messages.success(
+        request,
+        f"{match.route_sentence} "
+        + _("It lapses on %(date)s if nobody answers.") % {"date": lapses_on},
+    )
     return redirect(match)
 
 
@@ -297,6 +307,36 @@ def conversation_post(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return redirect(match)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """My projects: the joint projects of the matches on either side of the user."""
+    return render(
+        request, "matching/project_list.html", {"projects": selectors.my_projects(request.user)}
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A joint project: who, since when, its outcome (both sides record it), its conversation."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    may_change = can(request.user, Action.CONVERSE, project.match)
+    form = ProjectOutcomeForm(request.POST or None, initial={"outcome": project.outcome})
+    if request.method == "POST":
+        require(request.user, Action.CONVERSE, project.match)
+        if form.is_valid():
+            services.project_update(
+                actor=request.user,  # type: ignore[arg-type]
+                project=project,
+                outcome=form.cleaned_data["outcome"],
+            )
+            messages.success(request, _("The outcome is saved."))
+            return redirect(project)
+    return render(
+        request,
+        "matching/project_detail.html",
+        {"project": project, "match": project.match, "may_change": may_change, "form": form},
+    )
 
 
 @login_required

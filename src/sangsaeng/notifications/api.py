@@ -41,12 +41,16 @@ class PreferenceOut(Schema):
     email_new_match: bool
     email_contact_request: bool
     email_answer: bool
+    email_message: bool
+    email_project: bool
 
 
 class PreferenceIn(StrictInput):
     email_new_match: StrictBool | None = None
     email_contact_request: StrictBool | None = None
     email_answer: StrictBool | None = None
+    email_message: StrictBool | None = None
+    email_project: StrictBool | None = None
 
 
 @router.get("/", response={200: list[NotificationOut], **ERRORS})

@@ -1,7 +1,8 @@
 """The kinds of notification, each declared by the app whose events it tells of.
 
-A kind names its code (stored on each notification), a label for the preferences page and
-how to say what happened from the notification's facts (called in the reader's language).
+A kind names its code (stored on each notification), a label for the preferences page,
+how to say what happened from the notification's facts (called in the reader's language)
+and, optionally, the details a mail adds (the sender's words, a reason).
 Apps register their kinds from ``AppConfig.ready()``; the notifications app knows none.
 """
 
@@ -19,6 +20,7 @@ class NotificationKind:
     code: str
     label: Any
     headline: Callable[[dict[str, Any]], str]
+    details: Callable[[dict[str, Any]], str] | None = None
 
 
 _kinds: dict[str, NotificationKind] = {}
@@ -39,6 +41,14 @@ def headline(code: str, facts: dict[str, Any]) -> str:
     if kind is None:
         return _("You have a new notification.")
     return kind.headline(facts)
+
+
+def details(code: str, facts: dict[str, Any]) -> str:
+    """What a mail says besides the headline, in the active language ("" when nothing)."""
+    kind = _kinds.get(code)
+    if kind is None or kind.details is None:
+        return ""
+    return kind.details(facts)
 
 
 def all_kinds() -> list[NotificationKind]:

@@ -53,6 +53,8 @@ class NotificationPreference(models.Model):
     email_new_match = models.BooleanField(_("e-mail me about new matches"), default=True)
     email_contact_request = models.BooleanField(_("e-mail me about contact requests"), default=True)
     email_answer = models.BooleanField(_("e-mail me when a request is answered"), default=True)
+    email_message = models.BooleanField(_("e-mail me about new messages"), default=True)
+    email_project = models.BooleanField(_("e-mail me about joint projects"), default=True)
 
     class Meta:
         verbose_name = _("notification preference")

@@ -19,7 +19,13 @@ from sangsaeng.core.services import after_commit, service
 from sangsaeng.notifications import kinds, tasks
 from sangsaeng.notifications.models import Notification, NotificationPreference
 
-PREFERENCE_FIELDS = ("email_new_match", "email_contact_request", "email_answer")
+PREFERENCE_FIELDS = (
+    "email_new_match",
+    "email_contact_request",
+    "email_answer",
+    "email_message",
+    "email_project",
+)
 
 
 def notify(

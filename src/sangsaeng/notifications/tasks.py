@@ -18,6 +18,6 @@ def send_notification_email(notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.email:
         return False
-    subject, body = email_subject_and_body(notification, site_url=settings.SITE_URL)
+    subject, body = email_subject_and_body(notification)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
     return True

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from sangsaeng.core.indexing import profile_key
 from sangsaeng.engine.embedders import Embedder, create_embedder
-from sangsaeng.engine.index import ExpertiseIndex, IndexCompatibilityError, Profile
+from sangsaeng.engine.index import ExpertiseIndex, Profile
 from sangsaeng.engine.text import TextAnalyzer
 from sangsaeng.search import registry
 from sangsaeng.search.models import IndexChange
@@ -143,8 +143,14 @@ class SearchIndex:
             self._applied_since_snapshot = 0
 
     def _start(self) -> None:
-        if not self._load_snapshot():
-            self.rebuild()
+        if self._load_snapshot():
+            return
+        self.rebuild()
+        if self.folder is not None and (self.folder / _CURRENT_POINTER).is_file():
+            # The snapshot CURRENT names was not usable: replace it, or every process that
+            # starts would rebuild again.
+            written = self.save_snapshot()
+            logger.warning("search index rebuilt from the database; new snapshot %s", written)
 
     def _log_was_reset(self) -> bool:
         """True when the log no longer holds the entry we stopped at (a new or reset database)."""
@@ -247,8 +253,13 @@ class SearchIndex:
                 key: ExpertiseIndex.load(target / key, self.embedder, self.analyzer)
                 for key in registry.index_names()
             }
-        except (OSError, ValueError, KeyError, IndexCompatibilityError) as error:
-            logger.warning("search index snapshot not usable, rebuilding: %s", error)
+        except Exception as error:  # a damaged file fails in many ways: BadZipFile, EOFError…
+            logger.warning(
+                "search index snapshot %s not usable (%s: %s); rebuilding from the database",
+                self.folder,
+                type(error).__name__,
+                error,
+            )
             return False
         self._indexes = indexes
         self._position = _Position(last_id=last_id, recent={})
