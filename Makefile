@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# gettext compiles the Korean translations; Nanum Gothic draws Korean in PDF certificates;
+# gettext compiles the Korean translations; Nanum Gothic draws Korean in PDF certificates and agendas;
 # chromium drives the browser tests.
 system-deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "Install gettext and fonts-nanum (and chromium for tests) with your package manager, or run as root."; exit 1; fi

@@ -306,3 +306,54 @@ class PlacementRoundFactory(DjangoModelFactory):
     def openings(self, create: bool, extracted: list[object] | None, **kwargs: object) -> None:
         if create and extracted:
             self.openings.set(extracted)
+
+
+# --- matchmaking events (the events app) -------------------------------------------------
+
+
+def _in_days(days: int) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def _local_day(days: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate(_in_days(days))
+
+
+class EventFactory(DjangoModelFactory):
+    """A published event two weeks ahead, deadlines before it; add sessions and tables with
+    the services (``tests/events/conftest.py``)."""
+
+    class Meta:
+        model = "events.Event"
+
+    slug = factory.Sequence(lambda n: f"matchmaking-{n}")
+    title_ko = factory.Sequence(lambda n: f"판교 매칭데이 {n}")
+    title_en = factory.Sequence(lambda n: f"Pangyo Matchmaking Day {n}")
+    venue_ko = "판교 테크노밸리 스타트업캠퍼스"
+    venue_en = "Pangyo Startup Campus"
+    starts_on = factory.LazyFunction(lambda: _local_day(14))
+    ends_on = factory.LazyAttribute(lambda event: event.starts_on)
+    registration_deadline = factory.LazyFunction(lambda: _in_days(7))
+    request_deadline = factory.LazyFunction(lambda: _in_days(10))
+    schedule_deadline = factory.LazyFunction(lambda: _in_days(12))
+    is_published = True
+
+
+class ParticipantFactory(DjangoModelFactory):
+    """A registered participant: a member of an approved organisation of their own."""
+
+    class Meta:
+        model = "events.Participant"
+
+    event = factory.SubFactory(EventFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.LazyAttribute(
+        lambda participant: MembershipFactory(organisation=participant.organisation).user
+    )
+    name = factory.Sequence(lambda n: f"참가자 {n}")
+    profile = "NPU 설계 팹리스"
+    consented_at = factory.LazyFunction(lambda: _in_days(0))

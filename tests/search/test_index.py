@@ -98,6 +98,28 @@ def test_query_embeddings_are_remembered_by_text_for_both_indexes(cluster):
     assert calls[-1] == ["RISC-V 검증"]
 
 
+def test_records_new_to_the_index_and_changed_ones_are_applied_together(cluster):
+    """A burst of changes (new records, written in bulk, beside an edited one) is applied in
+    one catch-up: the new records are added as one batch, the edited one is updated."""
+    from sangsaeng.search.models import IndexChange
+    from tests.factories import PersonFactory
+
+    index = SearchIndex(embedder=search_index().embedder)
+    index.current()
+    newcomers = [
+        PersonFactory(profile_text=f"Quantum annealing scheduler number {n}") for n in range(3)
+    ]
+    person = cluster.analog_expert
+    person.profile_text = "Cryogenic photonic interconnects"
+    person.save()
+    IndexChange.objects.bulk_create(
+        IndexChange(subject="person", object_id=p.pk) for p in newcomers
+    )
+    directory = index.current()["directory"]
+    assert all(f"person:{p.pk}" in directory for p in newcomers)
+    assert directory.search("cryogenic photonic", top_k=1)[0].profile_id == f"person:{person.pk}"
+
+
 def test_a_corrupt_snapshot_is_rebuilt_rewritten_and_logged(cluster, tmp_path, caplog):
     """A damaged snapshot file (BadZipFile) broke every search until someone deleted it."""
     shared = search_index().embedder

@@ -24,6 +24,7 @@ def test_each_app_declares_its_own_searchable_models():
         "opening": "sangsaeng.talent.models",
         "course": "sangsaeng.talent.models",
         "student": "sangsaeng.talent.models",
+        "participant": "sangsaeng.events.models",
     }
     # Students' profiles are indexed for companies' rankings, never offered in the search box.
     assert [kind.name for kind, _ in registry.search_kinds()] == [
@@ -33,6 +34,7 @@ def test_each_app_declares_its_own_searchable_models():
         "offer",
         "opening",
         "course",
+        "participant",
     ]
 
 

@@ -7,7 +7,8 @@ maximises the total weight of the meetings held, where a meeting's weight is its
 ``affinity_weight`` times the engine's affinity of the two parties, subject to:
 
 - nobody is in two meetings in one slot, and nobody meets outside their availability;
-- no meeting in a break slot, and no more meetings in a slot than tables;
+- no meeting in a break slot, and no more meetings in a slot than tables (of the meeting's
+  venue, when the event has several: tables on site and rooms online, say);
 - at most ``max_meetings`` meetings per participant, and at most ``max_consecutive`` meetings
   in a row (so a break follows; slots are consecutive in the order given);
 - each requested pair meets at most once (a request in both directions is one meeting whose
@@ -25,12 +26,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array
+
+# The venue of a meeting when the event has only one kind of place (``tables`` given as a number).
+DEFAULT_VENUE = "table"
 
 # Weights of the two named priorities. A convention, not a measured figure: a "must meet"
 # request counts as much as three "would like to meet" ones; organisers can change both.
@@ -55,9 +59,13 @@ class Participant:
 
 @dataclass(frozen=True)
 class MeetingRequest:
+    """``venue`` names the kind of place the meeting needs (a key of ``tables`` when that is a
+    mapping, e.g. "table" on site or "online"); both directions of a pair must agree on it."""
+
     requester: str
     requested: str
     priority: float = 1.0
+    venue: str = DEFAULT_VENUE
 
     def __post_init__(self) -> None:
         if self.requester == self.requested:
@@ -93,6 +101,7 @@ class ScheduledMeeting:
     priority: float
     affinity: float
     weight: float
+    venue: str = DEFAULT_VENUE  # tables are numbered per venue and slot
 
 
 @dataclass(frozen=True)
@@ -179,13 +188,14 @@ class _Meeting:
     requested: str
     priority: float
     affinity: float = 0.0
+    venue: str = DEFAULT_VENUE
 
 
 def schedule_meetings(
     participants: Sequence[Participant],
     requests: Iterable[MeetingRequest],
     slots: Sequence[TimeSlot],
-    tables: int,
+    tables: int | Mapping[str, int],
     affinities: Iterable[PairAffinity] = (),
     *,
     affinity_weight: float = 1.0,
@@ -194,15 +204,24 @@ def schedule_meetings(
 ) -> MeetingSchedule:
     """Schedule as much requested weight as possible (see the module docstring).
 
+    ``tables`` is the number of tables, or the number of places per venue
+    (``{"table": 40, "online": 10}``) when meetings need different kinds of place; each
+    request names its venue (``MeetingRequest.venue``).
+
     HiGHS stops at ``time_limit_seconds`` or when within ``relative_gap`` of its own bound;
     the status says "optimal" only when it proved optimality ("within_gap_limit" or
-    "time_limit" otherwise). Raises ``ValueError`` for unknown
-    or duplicate ids, duplicate requests, or fewer than one table.
+    "time_limit" otherwise). Raises ``ValueError`` for unknown or duplicate ids, duplicate
+    requests, fewer than one table, or a venue ``tables`` does not name.
     """
     started = time.perf_counter()
-    if tables < 1:
-        raise ValueError(f"tables must be at least 1, got {tables}")
+    capacity = _capacity(tables)
     meetings = _validate(participants, requests, slots, affinities)
+    for meeting in meetings:
+        if meeting.venue not in capacity:
+            raise ValueError(
+                f"meeting {meeting.requester!r} – {meeting.requested!r} needs a venue "
+                f"{meeting.venue!r} that tables does not name ({', '.join(map(repr, capacity))})"
+            )
     for meeting in meetings:
         meeting_weight = meeting.priority + affinity_weight * meeting.affinity
         if meeting_weight <= 0:
@@ -217,6 +236,8 @@ def schedule_meetings(
     # Candidate (meeting, slot) pairs: both parties available, not a break.
     meeting_of, slot_of = [], []
     for m, meeting in enumerate(meetings):
+        if capacity[meeting.venue] == 0:
+            continue
         for k in open_slots:
             if all(
                 _is_available(person[p].available, slots[k].id)
@@ -226,28 +247,31 @@ def schedule_meetings(
                 slot_of.append(k)
     meeting_of_var = np.asarray(meeting_of, dtype=np.int64)
     slot_of_var = np.asarray(slot_of, dtype=np.int64)
-    rows = _constraint_rows(meetings, participants, meeting_of_var, slot_of_var, len(slots), tables)
+    rows = _constraint_rows(
+        meetings, participants, meeting_of_var, slot_of_var, len(slots), capacity
+    )
 
     chosen, lp_bound, solver_bound, status, method = _solve(
         weights[meeting_of_var], rows, started + time_limit_seconds, relative_gap
     )
 
     scheduled: list[ScheduledMeeting] = []
-    tables_used: dict[int, int] = defaultdict(int)
+    tables_used: dict[tuple[str, int], int] = defaultdict(int)
     slot_of_meeting = {int(meeting_of_var[v]): int(slot_of_var[v]) for v in chosen}
     for m in sorted(slot_of_meeting, key=lambda m: (slot_of_meeting[m], m)):
         k = slot_of_meeting[m]
-        tables_used[k] += 1
         meeting = meetings[m]
+        tables_used[meeting.venue, k] += 1
         scheduled.append(
             ScheduledMeeting(
                 meeting.requester,
                 meeting.requested,
                 slots[k].id,
-                tables_used[k],
+                tables_used[meeting.venue, k],
                 meeting.priority,
                 meeting.affinity,
                 float(weights[m]),
+                meeting.venue,
             )
         )
     has_slot = set(meeting_of)
@@ -258,6 +282,8 @@ def schedule_meetings(
             meeting.priority,
             "not chosen: tables, agendas or meeting limits were full"
             if m in has_slot
+            else f"no {meeting.venue} places at the event"
+            if capacity[meeting.venue] == 0
             else "no open slot where both are available",
         )
         for m, meeting in enumerate(meetings)
@@ -275,6 +301,21 @@ def schedule_meetings(
         solve_seconds=time.perf_counter() - started,
         method=method,
     )
+
+
+def _capacity(tables: int | Mapping[str, int]) -> dict[str, int]:
+    """Places per venue: a number is the tables of the one default venue."""
+    if isinstance(tables, Mapping):
+        capacity = {str(venue): count for venue, count in tables.items()}
+        for venue, count in capacity.items():
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                raise ValueError(f"tables of venue {venue!r} must be a whole number ≥ 0")
+        if sum(capacity.values()) < 1:
+            raise ValueError("tables must give at least one place in all")
+        return capacity
+    if tables < 1:
+        raise ValueError(f"tables must be at least 1, got {tables}")
+    return {DEFAULT_VENUE: tables}
 
 
 def _is_available(available: frozenset[str] | None, slot_id: str) -> bool:
@@ -313,9 +354,16 @@ def _validate(
         seen.add(direction)
         pair = frozenset(direction)
         if pair in by_pair:
+            if by_pair[pair].venue != request.venue:
+                raise ValueError(
+                    f"requests between {request.requester!r} and {request.requested!r} "
+                    f"name two venues ({by_pair[pair].venue!r}, {request.venue!r})"
+                )
             by_pair[pair].priority += request.priority  # both sides asked: worth more
         else:
-            by_pair[pair] = _Meeting(request.requester, request.requested, request.priority)
+            by_pair[pair] = _Meeting(
+                request.requester, request.requested, request.priority, venue=request.venue
+            )
     affinity_given: set[frozenset[str]] = set()
     for affinity in affinities:
         pair = frozenset((affinity.first, affinity.second))
@@ -348,7 +396,7 @@ def _constraint_rows(
     meeting_of_var: np.ndarray,
     slot_of_var: np.ndarray,
     slot_count: int,
-    tables: int,
+    capacity: dict[str, int],
 ) -> _Rows:
     row_parts: list[np.ndarray] = []
     variable_parts: list[np.ndarray] = []
@@ -365,7 +413,19 @@ def _constraint_rows(
 
     meeting_count = len(meetings)
     add(meeting_of_var, variables, meeting_count, np.array(1.0))  # each pair meets once
-    add(slot_of_var, variables, slot_count, np.array(float(tables)))  # tables per slot
+    # tables per venue and slot
+    venues = list(capacity)
+    venue_index = {venue: k for k, venue in enumerate(venues)}
+    venue_of_meeting = np.array([venue_index[m.venue] for m in meetings], dtype=np.int64)
+    venue_of_var = (
+        venue_of_meeting[meeting_of_var] if len(meeting_of_var) else np.zeros(0, np.int64)
+    )
+    add(
+        venue_of_var * slot_count + slot_of_var,
+        variables,
+        len(venues) * slot_count,
+        np.repeat(np.array([float(capacity[v]) for v in venues]), slot_count),
+    )
 
     # Each variable involves two participants; expand to (participant, variable) incidences.
     index = {p.id: k for k, p in enumerate(participants)}

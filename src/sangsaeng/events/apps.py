@@ -7,7 +7,18 @@ class EventsConfig(AppConfig):
     verbose_name = _("Matchmaking events")
 
     def ready(self) -> None:
-        from sangsaeng.core import policy
-        from sangsaeng.events import rules
+        from sangsaeng.core import dashboard, navigation, policy
+        from sangsaeng.events import (
+            audit,  # noqa: F401  (registers models with the audit log)
+            notifications,
+            panels,
+            rules,
+        )
+        from sangsaeng.notifications import kinds
 
         policy.register(*rules.RULES)
+        kinds.register(*notifications.KINDS)
+        dashboard.register(*panels.PANELS)
+        navigation.register(
+            navigation.NavItem("nav-events", "events:event_list", _("Matchmaking days"), 45)
+        )

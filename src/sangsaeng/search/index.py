@@ -280,10 +280,16 @@ class SearchIndex:
         assert self._indexes is not None
         index = self._indexes[registry.by_subject(subject).index]
         found = {parse_profile_key(p.id)[1]: p for p in _profiles_from_database(subject, ids)}
+        # Records new to the index are added in one batch: the embedder's cost is mostly per
+        # call, so a burst of new records (a demo's, an import's) embeds in one go.
+        new = [profile for profile in found.values() if profile.id not in index]
+        if new:
+            index.add_profiles(new)
         for object_id in ids:
             key = profile_key(subject, object_id)
             if object_id in found:
-                index.update_profile(found[object_id])
+                if found[object_id] not in new:
+                    index.update_profile(found[object_id])
             elif key in index:
                 index.remove_profile(key)
         _read_names(self._names, registry.by_subject(subject), ids)

@@ -17,6 +17,7 @@ from sangsaeng.engine.jsonl import (
     write_jsonl,
 )
 from sangsaeng.engine.meetings import (
+    DEFAULT_VENUE,
     PRIORITY_WEIGHTS,
     MeetingRequest,
     PairAffinity,
@@ -31,12 +32,16 @@ input lines (JSON Lines, one object per line):
                  (all but id optional; without "available" a participant is there all day)
   --requests     {"from": "p1", "to": "p2", "priority": "must"}   (priority optional: "must"
                  meet, "like" to meet (the default), or a number; a request in both directions
-                 is one meeting with the priorities summed)
+                 is one meeting with the priorities summed; "venue" optional: the kind of
+                 place it needs, named in --tables, e.g. "online")
   --slots        {"id": "t01", "label": "10:00-10:20", "break": false}   (in time order)
   --affinity     the engine's score lines {"query": "p1", "profile": "p2", "score": 0.4}
                  (either order); a meeting's weight is priority + affinity-weight × affinity
+--tables        N tables, or places per venue: table=40,online=10 (requests then name a venue;
+                "table" is the default)
 output lines:
   {"requester", "requested", "slot", "label", "table", "priority", "affinity", "weight"}
+  (and "venue" when --tables names venues)
   {"requester", "requested", "priority", "unscheduled": reason}
   {"participant": "p1", "agenda": [{"slot", "label", "table", "with"}, ...]}
   {"summary": {"scheduled_share", "objective_value", "lp_bound", "gap_to_lp_bound",
@@ -63,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--participants", required=True, metavar="P.jsonl")
     parser.add_argument("--requests", required=True, metavar="R.jsonl")
     parser.add_argument("--slots", required=True, metavar="SLOTS.jsonl")
-    parser.add_argument("--tables", required=True, type=int, metavar="N")
+    parser.add_argument("--tables", required=True, type=parse_tables, metavar="N|VENUE=N,...")
     parser.add_argument("--affinity", metavar="SCORES.jsonl")
     parser.add_argument("--affinity-weight", type=float, default=1.0, metavar="W")
     parser.add_argument(
@@ -96,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        if args.tables < 1:
+        if isinstance(args.tables, int) and args.tables < 1:
             raise ValueError(f"--tables must be at least 1, got {args.tables}")
         if args.time_limit <= 0 or args.gap < 0:
             raise ValueError("--time-limit must be positive and --gap not negative")
@@ -106,7 +111,10 @@ def run(args: argparse.Namespace) -> int:
         if not (args.must_weight > 0 and args.like_weight > 0):
             raise ValueError("--must-weight and --like-weight must be positive")
         requests = load_requests(
-            args.requests, known, {"must": args.must_weight, "like": args.like_weight}
+            args.requests,
+            known,
+            {"must": args.must_weight, "like": args.like_weight},
+            venues=set(args.tables) if isinstance(args.tables, dict) else None,
         )
         affinities = load_affinities(args.affinity, known) if args.affinity else []
         schedule = schedule_meetings(
@@ -123,8 +131,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"sangsaeng engine schedule: {error}", file=sys.stderr)
         return 2
     label = {s.id: s.label for s in slots}
-    lines: list[dict[str, object]] = [
-        {
+    lines: list[dict[str, object]] = []
+    for m in schedule.meetings:
+        line: dict[str, object] = {
             "requester": m.requester,
             "requested": m.requested,
             "slot": m.slot,
@@ -134,8 +143,9 @@ def run(args: argparse.Namespace) -> int:
             "affinity": m.affinity,
             "weight": m.weight,
         }
-        for m in schedule.meetings
-    ]
+        if isinstance(args.tables, dict):
+            line["venue"] = m.venue
+        lines.append(line)
     lines += [
         {
             "requester": u.requester,
@@ -163,6 +173,25 @@ def run(args: argparse.Namespace) -> int:
     lines.append({"summary": schedule.summary() | {"tables": args.tables}})
     write_jsonl(args.out, lines)
     return 0
+
+
+def parse_tables(value: str) -> int | dict[str, int]:
+    """``80`` → 80; ``table=40,online=10`` → {"table": 40, "online": 10}."""
+    if "=" not in value:
+        try:
+            return int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of tables: {value!r}") from None
+    places: dict[str, int] = {}
+    for part in value.split(","):
+        venue, _, count = part.partition("=")
+        venue = venue.strip()
+        if not venue or not count.strip().isdigit() or venue in places:
+            raise argparse.ArgumentTypeError(
+                f"write places per venue as table=40,online=10, got {value!r}"
+            )
+        places[venue] = int(count)
+    return places
 
 
 def load_slots(path: str) -> list[TimeSlot]:
@@ -210,7 +239,10 @@ def load_participants(path: str, slot_ids: set[str]) -> list[Participant]:
 
 
 def load_requests(
-    path: str, known: set[str], named: dict[str, float] | None = None
+    path: str,
+    known: set[str],
+    named: dict[str, float] | None = None,
+    venues: set[str] | None = None,
 ) -> list[MeetingRequest]:
     named = PRIORITY_WEIGHTS if named is None else named
     requests, seen = [], set()
@@ -235,8 +267,11 @@ def load_requests(
                     f'"priority" must be "must", "like" or a positive number, got {priority!r}',
                 )
             priority = named[priority]
+        venue = field(record, "venue", str, path=path, line=line, default=DEFAULT_VENUE)
+        if venue != DEFAULT_VENUE and (venues is None or venue not in venues):
+            raise JsonlError(path, line, f'"venue" {venue!r} is not one that --tables names')
         try:
-            requests.append(MeetingRequest(requester, requested, priority))
+            requests.append(MeetingRequest(requester, requested, priority, venue))
         except ValueError as error:
             raise JsonlError(path, line, str(error)) from None
     return requests
