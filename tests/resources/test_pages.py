@@ -261,3 +261,13 @@ def test_feeds_show_own_bookings_in_detail_and_others_as_busy(cluster):
     # A new address retires the old one.
     services.calendar_feed_get_or_create(actor=cluster.member, reset=True)
     assert Client().get(own_feed.get_absolute_url()).status_code == 404
+
+
+def test_who_may_book_names_the_kinds_in_the_readers_language(cluster):
+    pool = ResourceFactory(
+        provider=cluster.provider, name_en="Analogue pool", allowed_kinds=["company", "university"]
+    )
+    english = Client().get(pool.get_absolute_url().replace("/ko/", "/en/")).content.decode()
+    korean = Client().get(pool.get_absolute_url().replace("/en/", "/ko/")).content.decode()
+    assert "company, university" in english
+    assert "기업" in korean and "company" not in korean.split('id="rules-heading"')[1]
