@@ -217,6 +217,9 @@ def test_operator_allocates_an_oversubscribed_run_and_confirms(
     assert "30 of 30 mm² to 2 of 3 designs" in page
     assert "less than asked" not in page
     assert 'id="confirm-allocation"' in page
+    # The reason column is "사유" in Korean, not the sign-up form's "Why" (목적).
+    korean = operator.get(f"/ko/resources/{run.slug}/").content.decode()
+    assert '<th scope="col">사유</th>' in korean
     # The member sees their requests but not the proposal before it is confirmed.
     member_page = client_for(cluster.member).get(f"/en/resources/{run.slug}/").content.decode()
     assert 'id="allocation-lines"' not in member_page
