@@ -521,6 +521,17 @@ def _conflict_material(
     Publication.objects.create(
         person=engineer, title=paper.title, abstract=paper.abstract, year=paper.year
     )
+    # Every fictional expert of the demo has three papers or more.
+    for title, years_ago in (
+        ("Operator fusion for INT8 NPUs in an MLIR compiler", 2),
+        ("Scheduling tiled convolutions on a systolic array", 4),
+    ):
+        Publication.objects.create(
+            person=engineer,
+            title=title,
+            abstract="A fictional demo paper.",
+            year=this_year - years_ago,
+        )
     # An accepted match and a joint project with applicants.
     need = Need.objects.create(
         organisation=eligible[8].organisation,
@@ -561,6 +572,8 @@ def _declared_and_office_conflicts(
     rng: random.Random,
 ) -> None:
     eligible = [a for a in applications if a.status == Application.Status.ELIGIBLE]
+    if len(eligible) < 12 or len(reviewers) < 12:
+        return  # a demo scaled down below these conflicts shows none
     Conflict.objects.get_or_create(
         application=eligible[10],
         reviewer=reviewers[10],
