@@ -248,6 +248,7 @@ def test_matching_and_directory_counts():
         kind="partner_search",
         title="비밀 과제",
         visibility="confidential",
+        summary="반도체 협력 과제",
     )
     Need.objects.create(
         organisation=company, author=author, kind="technology_request", title="공개 과제"

@@ -43,6 +43,10 @@ def client_for(user=None, language: str = "ko") -> Client:
     return client
 
 
+def english(url: str) -> str:
+    return url.replace("/ko/", "/en/", 1)
+
+
 def text(response) -> str:
     return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
@@ -67,6 +71,7 @@ def cluster():
         kind="partner_search",
         title=SECRET_NEED,
         visibility="confidential",
+        summary="반도체 협력 과제",
     )
     match = Match.objects.create(need=need, organisation=university, state="project")
     JointProject.objects.create(
@@ -119,8 +124,8 @@ def test_the_public_dashboard_shows_totals_charts_and_tables_and_nothing_confide
         "가나반도체",
     ):
         assert secret not in page, secret
-    english = text(client_for(language="en").get(reverse("insights:dashboard")))
-    assert "joint projects started" in english.lower()
+    in_english = text(client_for(language="en").get(english(reverse("insights:dashboard"))))
+    assert "joint projects started" in in_english.lower()
 
 
 def test_a_party_member_sees_their_private_agreement_s_indicator(cluster):
@@ -154,7 +159,7 @@ def test_the_operator_dashboard_is_for_operators_and_filters(cluster):
     ],
 )
 def test_bad_filters_get_a_clear_error(cluster, query, message):
-    page = client_for(OperatorFactory(), "en").get(reverse("insights:operator"), query)
+    page = client_for(OperatorFactory(), "en").get(english(reverse("insights:operator")), query)
     assert page.status_code == 200
     assert message in text(page)
 
@@ -176,7 +181,9 @@ def test_the_network_shows_bridges_and_companies_alone(cluster):
     assert "cytoscape.min.js" in body
     none = client_for(OperatorFactory()).get(reverse("insights:network"), {"kinds": "meeting"})
     assert 'id="bridge-count">0<' in none.content.decode()
-    bad = client_for(OperatorFactory(), "en").get(reverse("insights:network"), {"year": "abc"})
+    bad = client_for(OperatorFactory(), "en").get(
+        english(reverse("insights:network")), {"year": "abc"}
+    )
     assert "valid choice" in text(bad)
 
 
@@ -202,7 +209,7 @@ def test_the_csv_export_is_aggregates_only(cluster):
 def test_linking_an_indicator_with_a_past_period_is_refused_on_the_page(cluster):
     indicator = IndicatorFactory(commitment=CommitmentFactory(agreement=AgreementFactory()))
     page = client_for(OperatorFactory(), "en").post(
-        reverse("insights:indicator_link", args=[indicator.pk]),
+        english(reverse("insights:indicator_link", args=[indicator.pk])),
         {
             "metric": "awards",
             "period_start": "2020-01-01",
@@ -232,3 +239,33 @@ def test_the_api_lists_indicators_through_the_policy_and_series(cluster):
     assert metrics["mpw_area"]["total"] is None
     assert client.get("/api/insights/metrics/nope/series").status_code == 404
     assert client.get("/api/insights/metrics/awards/series?kind=pirate").status_code == 400
+
+
+def test_quarterly_reports_download_as_pdf_and_xlsx_and_keep_private_agreements_private(
+    cluster,
+):
+    from openpyxl import load_workbook
+
+    from sangsaeng.directory.models import Agreement
+
+    public = Agreement.objects.filter(is_public=True).first()
+    url = reverse("insights:report", args=[public.slug])
+    xlsx = client_for().get(url, {"year": 2026, "quarter": 3, "language": "en", "format": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[3][:2] == ("Commitment", "Indicator")
+    assert rows[4][1] == "Joint projects" and rows[4][4] == "no data"  # the project is in Q4
+    q4 = client_for().get(url, {"year": 2026, "quarter": 4, "language": "ko", "format": "xlsx"})
+    korean = list(load_workbook(io.BytesIO(q4.content)).active.iter_rows(values_only=True))
+    assert korean[4][1] == "공동 프로젝트 수" and korean[4][4] == 1
+    pdf = client_for().get(url, {"year": 2026, "quarter": 4, "language": "ko", "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    for body in (xlsx.content, q4.content):
+        assert SECRET_AGREEMENT.encode() not in body
+    private = Agreement.objects.get(is_public=False)
+    assert client_for().get(reverse("insights:report", args=[private.slug])).status_code == 404
+    bad = client_for(language="en").get(english(url), {"year": 2026, "quarter": 5, "format": "pdf"})
+    assert bad.status_code == 200
+    assert "valid choice" in text(bad)

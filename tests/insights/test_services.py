@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sangsaeng.directory.models import Indicator
 from sangsaeng.insights import selectors, services
@@ -86,19 +86,22 @@ def test_reaching_the_target_says_so():
     assert progress_of(indicator, datetime.date(2026, 3, 1)).status == selectors.REACHED
 
 
-def test_the_operator_links_an_indicator_and_the_task_computes_it():
+def test_the_operator_links_an_indicator_and_the_task_computes_it(
+    django_capture_on_commit_callbacks,
+):
     joint_project(timezone.localdate())
     operator = OperatorFactory()
     indicator = IndicatorFactory(commitment=CommitmentFactory(agreement=AgreementFactory()))
     today = timezone.localdate()
-    services.indicator_link(
-        actor=operator,
-        indicator=indicator,
-        metric="joint_projects",
-        period_start=today.replace(day=1),
-        period_end=today + datetime.timedelta(days=365),
-        target=Decimal(10),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_link(
+            actor=operator,
+            indicator=indicator,
+            metric="joint_projects",
+            period_start=today.replace(day=1),
+            period_end=today + datetime.timedelta(days=365),
+            target=Decimal(10),
+        )
     run = RecomputeRun.objects.get()
     assert run.status == RecomputeRun.Status.DONE  # the immediate backend ran the task
     assert run.points > 0
@@ -110,7 +113,11 @@ def test_the_operator_links_an_indicator_and_the_task_computes_it():
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"period_end": datetime.date(2020, 12, 31)}, "period_end", "already ended"),
+        (
+            {"period_start": datetime.date(2020, 1, 1), "period_end": datetime.date(2020, 12, 31)},
+            "period_end",
+            "already ended",
+        ),
         ({"period_start": datetime.date(2030, 1, 1)}, "period_end", "end after it starts"),
         ({"metric": "coffee_drunk"}, "metric", "Choose one of the counts"),
         ({"target": Decimal(0)}, "target", "more than zero"),
@@ -124,7 +131,7 @@ def test_bad_links_are_refused_and_nothing_is_saved(changes, field, message):
         "period_end": timezone.localdate() + datetime.timedelta(days=30),
         "target": Decimal(5),
     } | changes
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.indicator_link(actor=OperatorFactory(), indicator=indicator, **arguments)
     assert message in " ".join(refused.value.message_dict[field])
     assert not IndicatorSource.objects.exists()

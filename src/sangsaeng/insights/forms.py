@@ -70,3 +70,12 @@ class IndicatorLinkForm(forms.Form):
         label=_("Period ends on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     target = forms.DecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=2)
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=[("ko", "한국어"), ("en", "English")])
+    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX")])

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -248,7 +248,13 @@ def indicator_progress(user: AnyUser, pk: int) -> IndicatorProgress:
 
 
 def export_rows() -> Iterator[list[str]]:
-    """The open-data rows: metric, its English label, month, kind, area code and name, value."""
+    """The open-data rows: metric, its English label, month, kind, area code and name, value
+    (English whatever the page's language: column values stay stable for Power BI)."""
+    with translation.override("en"):
+        yield from _export_rows()
+
+
+def _export_rows() -> Iterator[list[str]]:
     terms = {t.pk: t for t in TaxonomyTerm.objects.filter(parent__isnull=True)}
     points = MetricPoint.objects.order_by("metric", "month", "organisation_kind", "area_id")
     for point in points.iterator(chunk_size=5000):

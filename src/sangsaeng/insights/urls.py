@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("operator/run.json", views.run_status, name="run_status"),
     path("indicators/<int:pk>/link/", views.indicator_link, name="indicator_link"),
     path("network/", views.network_page, name="network"),
+    path("reports/<slug:slug>/", views.report, name="report"),
     path("export/monthly.csv", views.export_csv, name="export_csv"),
 ]

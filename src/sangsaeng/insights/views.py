@@ -9,13 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core.forms import show_errors
 from sangsaeng.core.policy import is_operator
-from sangsaeng.insights import charts, network, selectors, services
-from sangsaeng.insights.forms import DashboardFilterForm, IndicatorLinkForm, NetworkFilterForm
+from sangsaeng.directory.selectors import agreement_get, agreements_visible_to
+from sangsaeng.insights import charts, network, reports, selectors, services
+from sangsaeng.insights.forms import (
+    DashboardFilterForm,
+    IndicatorLinkForm,
+    NetworkFilterForm,
+    ReportForm,
+)
 from sangsaeng.insights.metrics import METRICS
 
 SERIES = ("applications", "bookings", "course_completions", "meetings_held", "needs_posted")
@@ -70,6 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _dashboard_context(selectors.Filters())
     context["progress"] = selectors.commitment_progress(request.user)
     context["is_operator"] = is_operator(request.user)
+    context["agreements"] = agreements_visible_to(request.user).order_by("-signed_on", "slug")
     return render(request, "insights/dashboard.html", context)
 
 
@@ -173,3 +181,38 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     for row in selectors.export_rows():
         writer.writerow(row)
     return response
+
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quarterly progress report of an agreement the user may see, as PDF or XLSX."""
+    agreement = agreement_get(user=request.user, slug=slug)
+    today = timezone.localdate()
+    form = ReportForm(
+        request.GET or None,
+        initial={
+            "year": today.year,
+            "quarter": (today.month - 1) // 3 + 1,
+            "language": translation.get_language() or "ko",
+            "format": "pdf",
+        },
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        built = reports.build(request.user, agreement, data["year"], data["quarter"])
+        name = f"{agreement.slug}-{data['year']}-q{data['quarter']}-{data['language']}"
+        if data["format"] == "xlsx":
+            response = HttpResponse(
+                reports.report_xlsx(built, data["language"]),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        try:
+            content = reports.report_pdf(built, data["language"])
+        except reports.FontMissing as error:
+            form.add_error(None, str(error))
+        else:
+            response = HttpResponse(content, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return response
+    return render(request, "insights/report.html", {"form": form, "agreement": agreement})
