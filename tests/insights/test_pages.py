@@ -250,19 +250,21 @@ def test_quarterly_reports_download_as_pdf_and_xlsx_and_keep_private_agreements_
 
     public = Agreement.objects.filter(is_public=True).first()
     url = reverse("insights:report", args=[public.slug])
-    xlsx = client_for().get(url, {"year": 2026, "quarter": 3, "language": "en", "format": "xlsx"})
+    xlsx = client_for().get(url, {"year": 2026, "quarter": 2, "language": "en", "format": "xlsx"})
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][:2] == ("Commitment", "Indicator")
-    assert rows[4][1] == "Joint projects" and rows[4][4] == "no data"  # the project is in Q4
-    q4 = client_for().get(url, {"year": 2026, "quarter": 4, "language": "ko", "format": "xlsx"})
-    korean = list(load_workbook(io.BytesIO(q4.content)).active.iter_rows(values_only=True))
+    # The project starts in Q3: at the end of Q2 the count was zero (not "no data": the
+    # period has records).
+    assert rows[4][1] == "Joint projects" and rows[4][4] == 0
+    q3 = client_for().get(url, {"year": 2026, "quarter": 3, "language": "ko", "format": "xlsx"})
+    korean = list(load_workbook(io.BytesIO(q3.content)).active.iter_rows(values_only=True))
     assert korean[4][1] == "공동 프로젝트 수" and korean[4][4] == 1
     pdf = client_for().get(url, {"year": 2026, "quarter": 4, "language": "ko", "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    for body in (xlsx.content, q4.content):
+    for body in (xlsx.content, q3.content):
         assert SECRET_AGREEMENT.encode() not in body
     private = Agreement.objects.get(is_public=False)
     assert client_for().get(reverse("insights:report", args=[private.slug])).status_code == 404

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -45,7 +46,7 @@ def _day(moment: datetime.datetime | datetime.date) -> datetime.date:
     return moment
 
 
-def _count(rows: Iterable[tuple[datetime.datetime | datetime.date, int | None]]) -> Iterator[Row]:
+def _count(rows: Iterable[tuple[Any, Any]]) -> Iterator[Row]:
     for moment, organisation in rows:
         if moment is not None:
             yield _day(moment), organisation, ONE
@@ -104,7 +105,7 @@ def mpw_area() -> Iterator[Row]:
     for tape_out, updated, organisation, granted in ShuttleRequest.objects.filter(
         state=ShuttleRequest.State.ALLOCATED, granted_mm2__isnull=False
     ).values_list("run__tape_out_date", "updated_at", "organisation_id", "granted_mm2"):
-        yield _day(tape_out or updated), organisation, Decimal(granted)
+        yield _day(tape_out or updated), organisation, Decimal(granted or 0)
 
 
 # --- talent ----------------------------------------------------------------------------

@@ -45,39 +45,39 @@ def _year(moment: datetime.date | datetime.datetime | None) -> int | None:
 
 def links() -> Iterator[Link]:
     """Every collaboration between two different organisations."""
-    for year, first, second in JointProject.objects.annotate(
+    for started, first, second in JointProject.objects.annotate(
         other=Coalesce(F("match__organisation_id"), F("match__person__organisation_id"))
     ).values_list("start_date", "match__need__organisation_id", "other"):
-        yield "project", _year(year), first, second
+        yield "project", _year(started), first, second
     for moment, first, second in (
         Match.objects.filter(state=Match.State.ACCEPTED)
         .annotate(other=Coalesce(F("organisation_id"), F("person__organisation_id")))
         .values_list("updated_at", "need__organisation_id", "other")
     ):
         yield "match", _year(moment), first, second
-    for moment, first, second in ApplicationPartner.objects.filter(
+    for award_start, first, second in ApplicationPartner.objects.filter(
         application__award__isnull=False, organisation__isnull=False
     ).values_list(
         "application__award__starts_on", "application__organisation_id", "organisation_id"
     ):
-        yield "award", _year(moment), first, second
-    for moment, first, second in Meeting.objects.filter(status=Meeting.Status.HELD).values_list(
+        yield "award", _year(award_start), first, second
+    for slot_start, first, second in Meeting.objects.filter(status=Meeting.Status.HELD).values_list(
         "slot__starts_at", "first__organisation_id", "second__organisation_id"
     ):
-        yield "meeting", _year(moment), first, second
+        yield "meeting", _year(slot_start), first, second
     authors: dict[str, set[int]] = defaultdict(set)
     years: dict[str, int | None] = {}
-    for title, year, organisation in Publication.objects.filter(
+    for title, published, organisation in Publication.objects.filter(
         person__organisation__isnull=False
     ).values_list("title", "year", "person__organisation_id"):
         key = " ".join(title.casefold().split())
         authors[key].add(organisation)
-        years[key] = year
+        years[key] = published
     for key, organisations in authors.items():
         ordered = sorted(organisations)
-        for index, first in enumerate(ordered):
-            for second in ordered[index + 1 :]:
-                yield "publication", years[key], first, second
+        for index, one in enumerate(ordered):
+            for other in ordered[index + 1 :]:
+                yield "publication", years[key], one, other
 
 
 @dataclass

@@ -125,7 +125,7 @@ def area_get(code: str) -> TaxonomyTerm:
     return term
 
 
-def organisation_kinds() -> list[tuple[str, str]]:
+def organisation_kinds() -> list[tuple[str, Any]]:
     return list(Organisation.Kind.choices)
 
 

@@ -198,7 +198,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        built = reports.build(request.user, agreement, data["year"], data["quarter"])
+        with translation.override(data["language"]):
+            built = reports.build(request.user, agreement, data["year"], data["quarter"])
         name = f"{agreement.slug}-{data['year']}-q{data['quarter']}-{data['language']}"
         if data["format"] == "xlsx":
             response = HttpResponse(
