@@ -113,13 +113,16 @@ def _build(options: argparse.Namespace) -> dict[str, int]:
         )
         for i in range(options.needs)
     )
+    pairs = set()
+    while len(pairs) < options.needs * 2:
+        pairs.add((rng.randrange(len(needs)), rng.randrange(len(institutions))))
     matches = Match.objects.bulk_create(
         Match(
-            need=rng.choice(needs),
-            organisation=rng.choice(institutions),
+            need=needs[n],
+            organisation=institutions[i],
             state=rng.choice(["suggested", "suggested", "accepted", "project"]),
         )
-        for _ in range(options.needs * 2)
+        for n, i in sorted(pairs)
     )
     projects = JointProject.objects.bulk_create(
         JointProject(match=m, title="p", start_date=moment().date())
