@@ -15,6 +15,7 @@ from sangsaeng.accounts.api_auth import optional_auth
 from sangsaeng.core.api import ObjectBodyParser, install_error_handlers
 from sangsaeng.directory.api import router as directory_router
 from sangsaeng.events.api import router as events_router
+from sangsaeng.insights.api import router as insights_router
 from sangsaeng.matching.api import router as matching_router
 from sangsaeng.notifications.api import router as notifications_router
 from sangsaeng.programs.api import router as programs_router
@@ -81,3 +82,4 @@ api.add_router("/programs/", programs_router)
 api.add_router("/resources/", resources_router)
 api.add_router("/talent/", talent_router)
 api.add_router("/events/", events_router)
+api.add_router("/insights/", insights_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sangsaeng.resources",
     "sangsaeng.talent",
     "sangsaeng.events",
+    "sangsaeng.insights",
     "sangsaeng.notifications",
     "sangsaeng.demo",
 ]

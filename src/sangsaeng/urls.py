@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("resources/", include("sangsaeng.resources.urls")),
     path("talent/", include("sangsaeng.talent.urls")),
     path("events/", include("sangsaeng.events.urls")),
+    path("insights/", include("sangsaeng.insights.urls")),
     path("notifications/", include("sangsaeng.notifications.urls")),
     prefix_default_language=True,
 )
