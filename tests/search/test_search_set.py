@@ -47,7 +47,10 @@ def _name(record) -> str:
         return f"organisation:{record.slug}"
     if isinstance(record, Person):
         return f"person:{record.slug}"
-    return f"need:{record.title}"
+    if isinstance(record, Need):
+        return f"need:{record.title}"
+    # Kinds the set names nothing of (calls, openings, courses, event participants).
+    return f"{record._meta.model_name}:{record.pk}"
 
 
 def _mentions(needle: str) -> re.Pattern[str]:
