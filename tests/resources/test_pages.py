@@ -14,6 +14,7 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from sangsaeng.directory.models import Organisation
 from sangsaeng.resources import services
 from sangsaeng.resources.models import AreaAllocation, Booking, ShuttleRequest, WaitlistEntry
 from tests.factories import EquipmentFactory, ResourceFactory, ShuttleRunFactory
@@ -48,6 +49,9 @@ def test_catalogue_is_public_and_search_finds_free_gpus(cluster):
     monday = next_weekday(0, 0, weeks=0) if next_weekday(0, 0, weeks=0) > seoul(0, 0) else None
     assert options[0].start.astimezone(datetime.UTC) >= (monday or options[0].start)
     assert f"{reverse('resources:booking_create', args=[node.slug])}?start=" in body
+    # What is free in the slot, not what would be left after booking it (an idle node: 8 of 8).
+    assert '<td class="free-then">8 of 8 GPUs free</td>' in body
+    assert "4 options for 4 unit(s) for 8 hours" in body or "for 4 unit(s) for 8 hours" in body
 
 
 def test_booking_through_the_page_and_a_refusal_keeps_what_was_typed(cluster):
@@ -210,9 +214,12 @@ def test_operator_allocates_an_oversubscribed_run_and_confirms(
     allocation = AreaAllocation.objects.get()
     assert allocation.status == AreaAllocation.Status.PROPOSED  # tasks run at once in tests
     page = operator.get(f"/en/resources/{run.slug}/").content.decode()
-    assert "30.000 of 30" in page or "30.0 of 30" in page
+    assert "30 of 30 mm² to 2 of 3 designs" in page
     assert "less than asked" not in page
     assert 'id="confirm-allocation"' in page
+    # The reason column is "사유" in Korean, not the sign-up form's "Why" (목적).
+    korean = operator.get(f"/ko/resources/{run.slug}/").content.decode()
+    assert '<th scope="col">사유</th>' in korean
     # The member sees their requests but not the proposal before it is confirmed.
     member_page = client_for(cluster.member).get(f"/en/resources/{run.slug}/").content.decode()
     assert 'id="allocation-lines"' not in member_page
@@ -261,3 +268,45 @@ def test_feeds_show_own_bookings_in_detail_and_others_as_busy(cluster):
     # A new address retires the old one.
     services.calendar_feed_get_or_create(actor=cluster.member, reset=True)
     assert Client().get(own_feed.get_absolute_url()).status_code == 404
+
+
+def test_who_may_book_names_the_kinds_in_the_readers_language(cluster):
+    pool = ResourceFactory(
+        provider=cluster.provider, name_en="Analogue pool", allowed_kinds=["company", "university"]
+    )
+    english = Client().get(pool.get_absolute_url().replace("/ko/", "/en/")).content.decode()
+    korean = Client().get(pool.get_absolute_url().replace("/en/", "/ko/")).content.decode()
+    assert "company, university" in english
+    assert "기업" in korean and "company" not in korean.split('id="rules-heading"')[1]
+
+
+def test_areas_are_shown_without_trailing_zeros(cluster):
+    run = ShuttleRunFactory(provider=cluster.provider, total_area_mm2=Decimal("100"))
+    services.shuttle_request_create(
+        actor=cluster.member, run=run, organisation=cluster.company,
+        design="npu-lite", area_mm2=Decimal("8"), min_block_mm2=Decimal("4.8"),
+    )  # fmt: skip
+    page = client_for(cluster.member).get(f"/en/resources/{run.slug}/").content.decode()
+    # 4.800 reads as four thousand eight hundred to many; 100.000 as a hundred thousand.
+    assert "<td>4.8</td>" in page and "4.800" not in page
+    assert "<dd>100 mm²</dd>" in page
+
+
+def test_who_may_not_book_is_told_why_instead_of_finding_no_button(cluster):
+    probe = EquipmentFactory(provider=cluster.provider, name_en="Probe A")
+    run = ShuttleRunFactory(provider=cluster.provider)
+    anonymous = Client().get(f"/en/resources/{probe.slug}/").content.decode()
+    assert 'id="log-in-to-book"' in anonymous and 'id="book-resource"' not in anonymous
+    anonymous_run = Client().get(f"/en/resources/{run.slug}/").content.decode()
+    assert "Log in to request area on this run." in anonymous_run
+    assert 'id="shuttle-requests"' not in anonymous_run  # nothing of theirs to list
+    cluster.company.status = Organisation.Status.PENDING
+    cluster.company.save()
+    pending = client_for(cluster.member)
+    page = pending.get(f"/en/resources/{probe.slug}/").content.decode()
+    assert 'id="not-eligible"' in page and "awaits the cluster office" in page
+    assert 'id="book-resource"' not in page
+    run_page = pending.get(f"/en/resources/{run.slug}/").content.decode()
+    assert 'id="not-eligible"' in run_page and 'id="shuttle-request-form"' not in run_page
+    member = client_for(cluster.other_member).get(f"/en/resources/{probe.slug}/").content.decode()
+    assert 'id="book-resource"' in member and 'id="not-eligible"' not in member

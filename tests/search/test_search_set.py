@@ -49,8 +49,7 @@ def _name(record) -> str:
         return f"person:{record.slug}"
     if isinstance(record, Need):
         return f"need:{record.title}"
-    # Kinds the set names nothing of (calls, openings, courses, event participants).
-    return f"{record._meta.model_name}:{record.pk}"
+    return f"{record._meta.model_name}:{record.pk}"  # the domain apps' records
 
 
 def _mentions(needle: str) -> re.Pattern[str]:

@@ -216,6 +216,12 @@ class Resource(TimeStampedModel):
             return str(_("GPUs"))
         return str(_("unit"))
 
+    @property
+    def allowed_kind_labels(self) -> list[str]:
+        """The kinds of organisation that may book, in the reader's language (not the codes)."""
+        labels = dict(Organisation.Kind.choices)
+        return [str(labels.get(code, code)) for code in self.allowed_kinds or []]
+
     def get_absolute_url(self) -> str:
         return reverse("resources:resource_detail", args=[self.slug])
 

@@ -361,6 +361,7 @@ def shuttle_run(
     if form is None:
         form = ShuttleRequestForm(organisations=organisations)
     may_manage = can(request.user, Action.APPROVE, run)
+    request_closed = run.request_deadline is not None and run.request_deadline <= timezone.now()
     allocation = selectors.latest_allocation(request.user, run) if may_manage else None
     return render(
         request,
@@ -368,8 +369,8 @@ def shuttle_run(
         {
             "resource": run,
             "form": form,
-            "may_request": bool(organisations)
-            and (run.request_deadline is None or run.request_deadline > timezone.now()),
+            "may_request": bool(organisations) and not request_closed,
+            "request_closed": request_closed,
             "may_manage": may_manage,
             "requests": selectors.shuttle_requests(request.user, run),
             "demand": selectors.shuttle_demand(run),
