@@ -56,9 +56,7 @@ def _demo(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_demo", seed=args.seed)
     # Matching runs as background tasks: the demo starts one worker beside the server.
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "sangsaeng.cli", "manage", "db_worker", "--no-reload"]
-    )
+    worker = subprocess.Popen([sys.executable, "-m", "sangsaeng.cli", "worker"])
     # Stopping the demo (Ctrl-C or a plain kill) stops its worker too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -82,6 +80,18 @@ def _serve(args: argparse.Namespace) -> int:
             prepare=not args.no_prepare,
         )
     )
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    from sangsaeng.core.interrupted import mark_interrupted_work, worker_id
+
+    # Work a dead worker of this host left "running" is marked failed, runs and all.
+    mark_interrupted_work()
+    call_command("db_worker", reload=False, worker_id=worker_id())
     return 0
 
 
@@ -143,6 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip migrate, createcachetable and collectstatic (when a deployment step did them)",
     )
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run background tasks (matching, mail, schedules); marks interrupted ones failed",
+        description="Run the database task worker. At start, tasks that a worker of this "
+        "machine left running when it died (killed, out of memory) are marked failed, and "
+        "so are the runs they computed, which then say so on their pages.",
+    )
+    worker.set_defaults(handler=_worker)
 
     importer = commands.add_parser(
         "import",

@@ -11,7 +11,10 @@ Before forking, the parent makes a fresh install servable: it migrates the datab
 creates the cache table (the shared rate-limit counters) and collects the static files
 that whitenoise serves. The Korean analyser (Kiwi, about 500 MB) runs without threads
 here, since its threads would not survive fork, and so is shared by the workers too. Each
-worker analyses and embeds one query before it takes its first request.
+worker analyses and embeds one query before it takes its first request, and from then on
+leaves indexing to a thread of its own (``SearchIndex.follow_in_background``): a request
+waits for it at most ``SEARCH_INDEX_WAIT_SECONDS``, so one long text being indexed never
+holds every search behind the index lock.
 """
 
 from __future__ import annotations
@@ -63,10 +66,15 @@ def warm_up() -> None:
 
 
 def _post_fork(server: Any, worker: Any) -> None:
+    from django.conf import settings
     from django.db import connections
+
+    from sangsaeng.search.index import search_index
 
     connections.close_all()  # never share the parent's database connections
     warm_up()  # touch every model once before the first request
+    # Requests never index: a thread of the worker applies the change log.
+    search_index().follow_in_background(wait=settings.SEARCH_INDEX_WAIT_SECONDS)
 
 
 class SangsaengServer(BaseApplication):  # type: ignore[misc]

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # With the user and the language known: anonymous visitors' public pages, kept a minute.
+    "sangsaeng.core.pagecache.AnonymousPageCacheMiddleware",
     # Last, with the user's language known, and still before any view reads the body.
     "sangsaeng.core.middleware.RequestGuardMiddleware",
 ]
@@ -262,8 +264,19 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sangsaeng_cache"}
         if IS_PRODUCTION
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Pages anonymous visitors get (sangsaeng.core.pagecache), in each process's memory.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "anonymous-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a page an anonymous visitor got is served again to the next one (0: never).
+# A changed record starts a new generation at once; this only bounds what is kept.
+ANONYMOUS_PAGE_CACHE_SECONDS = int(
+    os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "60" if IS_PRODUCTION else "0")
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -281,6 +294,9 @@ CONTENT_SECURITY_POLICY = {
 
 # The engine's index folder (built by `sangsaeng reindex`).
 ENGINE_INDEX_DIR = Path(os.environ.get("SANGSAENG_INDEX_DIR", VAR_DIR / "index"))
+# In `sangsaeng serve` a search waits at most this long for the changes committed before
+# it to be indexed (by a thread of its process), then searches what the index holds.
+SEARCH_INDEX_WAIT_SECONDS = float(os.environ.get("SEARCH_INDEX_WAIT_SECONDS", "1"))
 # Kiwi's threads in this process's search index: `sangsaeng serve` sets 0 (one text at a
 # time), so that its forked workers share the parent's Korean analyser (about 500 MB)
 # instead of each loading one; elsewhere (the task worker, reindex) Kiwi's default.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+
+import pytest
 
 from sangsaeng.directory.models import Person
 from sangsaeng.search.index import (
@@ -12,6 +15,7 @@ from sangsaeng.search.index import (
     search_index,
 )
 from sangsaeng.search.ranking import rank
+from tests.factories import PersonFactory
 
 
 def test_a_saved_profile_is_searchable_by_the_next_search_in_two_processes(cluster):
@@ -140,3 +144,48 @@ def test_a_corrupt_snapshot_is_rebuilt_rewritten_and_logged(cluster, tmp_path, c
         restarted = SearchIndex(tmp_path, embedder=shared).current()["directory"]
     assert f"person:{cluster.verification_expert.pk}" in restarted
     assert caplog.text == ""  # the next process starts from the new snapshot
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_is_not_held_up_while_the_index_is_being_updated():
+    """A web worker's requests never index: while a long update holds the index lock, a
+    search answers from the index as it is, and sees the change once it is applied."""
+    expert = PersonFactory(profile_text="Analog layout of low-power ADCs")
+    key = f"person:{expert.pk}"
+    index = SearchIndex(embedder=search_index().embedder)
+    index.current()
+    index.follow_in_background(wait=0.2)
+
+    def indexed_text() -> str:
+        return index.current()["directory"].profile(key).documents[0].text
+
+    try:
+        indexing, release = threading.Event(), threading.Event()
+
+        def long_update() -> None:  # stands for indexing a long text under the lock
+            with index._lock:
+                indexing.set()
+                release.wait(60)
+
+        holder = threading.Thread(target=long_update)
+        holder.start()
+        assert indexing.wait(10)
+        expert.profile_text = "Photonic neuromorphic interconnects"
+        expert.save()
+        answered: list[str] = []
+        searcher = threading.Thread(target=lambda: answered.append(indexed_text()))
+        searcher.start()
+        searcher.join(30)
+        assert not searcher.is_alive(), "the search waited for the index lock"
+        assert "Analog layout" in answered[0]  # the index as it was
+
+        release.set()
+        holder.join(30)
+        for _attempt in range(100):  # each try waits up to 0.2 s for the follower
+            if "Photonic" in indexed_text():
+                break
+        assert "Photonic" in indexed_text()
+        hits = index.current()["directory"].search("photonic neuromorphic", top_k=1)
+        assert hits[0].profile_id == key
+    finally:
+        index.stop_following()

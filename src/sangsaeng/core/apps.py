@@ -10,6 +10,10 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.contrib import admin
 
+        from sangsaeng.core.pagecache import follow_changes
+
+        follow_changes()
+
         # The operators' admin speaks for the platform, in the page's language.
         admin.site.site_header = _("Sangsaeng administration")
         admin.site.site_title = _("Sangsaeng administration")

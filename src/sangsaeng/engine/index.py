@@ -14,14 +14,16 @@ another embedding model, because mixing vectors of two models gives meaningless 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -256,8 +258,84 @@ class ScoreMatrix:
         return self.index._pair_explanation(prepared, rows, cosines)
 
 
+class _ReadWriteLock:
+    """Many readers or one writer; a waiting writer goes before new readers.
+
+    Both sides are reentrant in the thread that holds them (a search reads profiles, an
+    update removes then adds), and the writer may read.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers: dict[int, int] = {}
+        self._writer: int | None = None
+        self._writes = 0
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._condition:
+            if self._writer != me and me not in self._readers:
+                self._condition.wait_for(lambda: self._writer is None and not self._writers_waiting)
+            self._readers[me] = self._readers.get(me, 0) + 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers[me] -= 1
+                if not self._readers[me]:
+                    del self._readers[me]
+                    self._condition.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._condition:
+            if self._writer != me:
+                self._writers_waiting += 1
+                try:
+                    self._condition.wait_for(
+                        lambda: (
+                            self._writer is None
+                            and not any(thread != me for thread in self._readers)
+                        )
+                    )
+                finally:
+                    self._writers_waiting -= 1
+                self._writer = me
+            self._writes += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writes -= 1
+                if not self._writes:
+                    self._writer = None
+                    self._condition.notify_all()
+
+
+_T = TypeVar("_T")
+
+
+def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
+    """The method reads the index under its read lock: never half of an update."""
+
+    @functools.wraps(method)
+    def read(self: ExpertiseIndex, *args: Any, **kwargs: Any) -> _T:
+        with self._access.reading():
+            return method(self, *args, **kwargs)
+
+    return read
+
+
 class ExpertiseIndex:
-    """Profiles searchable by expertise, with hybrid BM25 + embedding scores."""
+    """Profiles searchable by expertise, with hybrid BM25 + embedding scores.
+
+    Thread-safe: searches read under a shared lock and see an update whole or not at all;
+    an update analyses and embeds its texts before it takes the exclusive lock, so
+    searches wait only for the bookkeeping, never for the model.
+    """
 
     def __init__(
         self,
@@ -278,37 +356,57 @@ class ExpertiseIndex:
         self._row_by_hash: dict[str, int] = {}
         self._population_cache: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._approximate: ApproximateVectorSearch | None = None
-        # Embeddings of a profile being updated, by text hash, so unchanged texts keep theirs.
-        self._reusable_vectors: dict[str, np.ndarray] = {}
+        self._access = _ReadWriteLock()
         # Bumped by every change, so that prepared queries of an older state are not reused.
         self._generation = 0
         self._prepared_queries: OrderedDict[tuple[str, int], _QueryScores] = OrderedDict()
         self._prepared_lock = threading.Lock()
 
     # ----- profiles ------------------------------------------------------------------
+    @_reading
     def __len__(self) -> int:
         return len(self._profile_rows)
 
+    @_reading
     def __contains__(self, profile_id: object) -> bool:
         return profile_id in self._profile_rows
 
     @property
     def profile_ids(self) -> list[str]:
-        return list(self._profile_rows)
+        with self._access.reading():
+            return list(self._profile_rows)
 
     def add_profiles(self, profiles: Iterable[Profile]) -> None:
         """Add new profiles; documents are analysed and embedded in batches."""
         profiles = list(profiles)
         seen: set[str] = set()
         for profile in profiles:
-            if profile.id in self._profile_rows or profile.id in seen:
+            if profile.id in seen or profile.id in self:
                 raise KeyError(f"profile {profile.id!r} is already in the index; use update")
             seen.add(profile.id)
-        pending = [(p.id, d) for p in profiles for d in p.documents]
-        texts = [document.full_text for _, document in pending]
+        prepared = self._prepare_documents(profiles, reusable={})
+        with self._access.writing():
+            for profile in profiles:
+                if profile.id in self._profile_rows:
+                    raise KeyError(f"profile {profile.id!r} is already in the index; use update")
+            self._insert(profiles, prepared)
+
+    def _prepare_documents(
+        self, profiles: list[Profile], reusable: dict[str, np.ndarray]
+    ) -> tuple[list[str], np.ndarray, list[list[str]]]:
+        """The documents' hashes, embeddings and terms: the slow part of an update, done
+        before it takes the write lock."""
+        texts = [document.full_text for p in profiles for document in p.documents]
         hashes = [_text_hash(text) for text in texts]
-        vectors = self._vectors_for(texts, hashes)
+        vectors = self._vectors_for(texts, hashes, reusable)
         all_terms = self.analyzer.terms_many(texts)
+        return hashes, vectors, all_terms
+
+    def _insert(
+        self, profiles: list[Profile], prepared: tuple[list[str], np.ndarray, list[list[str]]]
+    ) -> None:
+        hashes, vectors, all_terms = prepared
+        pending = [(p.id, d) for p in profiles for d in p.documents]
         rows_by_profile: dict[str, list[int]] = {p.id: [] for p in profiles}
         first_row = len(self._records)
         for (profile_id, document), terms, text_hash in zip(
@@ -337,6 +435,10 @@ class ExpertiseIndex:
 
     def remove_profile(self, profile_id: str) -> None:
         """Remove a profile and its documents from every statistic."""
+        with self._access.writing():
+            self._remove(profile_id)
+
+    def _remove(self, profile_id: str) -> None:
         rows = self._profile_rows.pop(profile_id, None)
         if rows is None:
             raise KeyError(f"profile {profile_id!r} is not in the index")
@@ -352,18 +454,17 @@ class ExpertiseIndex:
 
     def update_profile(self, profile: Profile) -> None:
         """Replace a profile's documents (or add it); unchanged texts keep their embeddings."""
-        if profile.id in self._profile_rows:
+        with self._access.reading():
             kept = {
                 record.text_hash: self._vectors[row]
-                for row in self._profile_rows[profile.id]
+                for row in self._profile_rows.get(profile.id, ())
                 if (record := self._records[row]) is not None
             }
-            self.remove_profile(profile.id)
-            self._reusable_vectors = kept
-        try:
-            self.add_profile(profile)
-        finally:
-            self._reusable_vectors = {}
+        prepared = self._prepare_documents([profile], reusable=kept)
+        with self._access.writing():  # searches see the old profile or the new one
+            if profile.id in self._profile_rows:
+                self._remove(profile.id)
+            self._insert([profile], prepared)
 
     def optimise(self) -> None:
         """Prepare for fast searches now rather than on the first one.
@@ -372,6 +473,10 @@ class ExpertiseIndex:
         approximate (IVF) vector index that finds the best documents by embedding without
         reading every vector; their profiles are then rescored exactly.
         """
+        with self._access.writing():
+            self._optimise()
+
+    def _optimise(self) -> None:
         self._sparse.scores([])
         live = [row for row, record in enumerate(self._records) if record is not None]
         if len(live) >= APPROXIMATE_SEARCH_FROM and self.config.normalisation == "query":
@@ -381,6 +486,7 @@ class ExpertiseIndex:
             self._approximate = None
         self._generation += 1
 
+    @_reading
     def profile(self, profile_id: str) -> Profile:
         """The profile as it was given (documents in order)."""
         rows = self._profile_rows.get(profile_id)
@@ -389,6 +495,7 @@ class ExpertiseIndex:
         return Profile(profile_id, tuple(self._record(row).document for row in rows))
 
     # ----- scoring -------------------------------------------------------------------
+    @_reading
     def search(
         self,
         query: Query | str,
@@ -424,6 +531,7 @@ class ExpertiseIndex:
             query, prepared, [(candidates[i], float(scores[i])) for i in best], explain, sentences
         )
 
+    @_reading
     def score_pairs(
         self, query: Query | str, profile_ids: Sequence[str], explain: bool = True
     ) -> list[Match]:
@@ -442,6 +550,7 @@ class ExpertiseIndex:
             sentences=True,
         )
 
+    @_reading
     def explain(self, query: Query | str, profile_id: str) -> Explanation:
         """Why ``profile_id`` scores as it does for ``query``."""
         match = self.score_pairs(query, [profile_id], explain=True)[0]
@@ -449,6 +558,7 @@ class ExpertiseIndex:
         return match.explanation
 
     # ----- scores for callers that rank and explain in their own way -----------------
+    @_reading
     def channel_scores(self, query: Query | str, profile_ids: Sequence[str]) -> ChannelScores:
         """The scores of ``query`` for ``profile_ids`` (in that order), without explanations.
 
@@ -464,6 +574,7 @@ class ExpertiseIndex:
         sparse, dense = self._channel_scores(prepared, profile_ids)
         return ChannelScores(profile_ids, self._final_scores(prepared, profile_ids), sparse, dense)
 
+    @_reading
     def document_scores(self, query: Query | str, profile_id: str) -> list[DocumentScore]:
         """Every document of ``profile_id`` scored for ``query``, in the profile's order."""
         query = _as_query(query)
@@ -497,6 +608,7 @@ class ExpertiseIndex:
             )
         return scored
 
+    @_reading
     def score_matrix(
         self,
         queries: Sequence[Query],
@@ -578,6 +690,7 @@ class ExpertiseIndex:
             row_offsets=np.concatenate([[0], np.cumsum([len(r) for r in row_lists])]),
         )
 
+    @_reading
     def _pair_explanation(
         self,
         prepared: _QueryScores,
@@ -621,6 +734,10 @@ class ExpertiseIndex:
     # ----- persistence ---------------------------------------------------------------
     def save(self, folder: str | Path) -> None:
         """Write the index to ``folder`` (created if missing), compacting removed rows first."""
+        with self._access.writing():
+            self._save(folder)
+
+    def _save(self, folder: str | Path) -> None:
         self._compact()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -701,17 +818,20 @@ class ExpertiseIndex:
         assert record is not None
         return record
 
-    def _vectors_for(self, texts: list[str], hashes: list[str]) -> np.ndarray:
+    def _vectors_for(
+        self, texts: list[str], hashes: list[str], reusable: dict[str, np.ndarray]
+    ) -> np.ndarray:
         """Embeddings for new documents, reusing those of identical texts already held."""
         vectors = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
         missing: dict[str, list[int]] = {}
-        for i, text_hash in enumerate(hashes):
-            if text_hash in self._reusable_vectors:
-                vectors[i] = self._reusable_vectors[text_hash]
-            elif text_hash in self._row_by_hash:
-                vectors[i] = self._vectors[self._row_by_hash[text_hash]]
-            else:
-                missing.setdefault(text_hash, []).append(i)
+        with self._access.reading():
+            for i, text_hash in enumerate(hashes):
+                if text_hash in reusable:
+                    vectors[i] = reusable[text_hash]
+                elif text_hash in self._row_by_hash:
+                    vectors[i] = self._vectors[self._row_by_hash[text_hash]]
+                else:
+                    missing.setdefault(text_hash, []).append(i)
         if missing:
             positions = [indices[0] for indices in missing.values()]
             embedded = self.embedder.embed_documents([texts[i] for i in positions])

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db import close_old_connections, connection
 from django.db.models import ForeignKey
 from django.utils import timezone
 
@@ -165,6 +166,7 @@ class SearchIndex:
         self._names = NameTable()
         self._position = _Position()
         self._applied_since_snapshot = 0
+        self._follower: _Follower | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -191,14 +193,43 @@ class SearchIndex:
         """The indexes by name, with every committed change applied.
 
         Callers hold no lock while searching: searches only read, and a concurrent
-        :meth:`current` in another thread updates under the lock.
+        :meth:`current` in another thread updates under the lock. Once
+        :meth:`follow_in_background` was called (web workers), the caller applies nothing
+        itself: it asks this process's follower thread and waits for it a moment at most.
         """
+        follower = self._follower
+        if follower is not None:
+            follower.catch_up()
+            indexes = self._indexes
+            if indexes is None:
+                raise RuntimeError("the search index could not be loaded (see the log)")
+            return dict(indexes)
         with self._lock:
-            if self._indexes is None or self._log_was_reset():
-                self._start()
-            self._catch_up()
+            self._bring_up_to_date()
             assert self._indexes is not None
             return dict(self._indexes)
+
+    def follow_in_background(self, wait: float) -> None:
+        """From now on a thread of this process applies the change log, never a caller.
+
+        A caller of :meth:`current` (a request) waits at most ``wait`` seconds for the
+        changes committed so far, then searches what the index holds: one long text being
+        indexed no longer holds up every search behind the index lock. (Until the index is
+        first loaded there is nothing to search, and callers wait for it.)
+        """
+        self.stop_following()
+        self._follower = _Follower(self, wait)
+
+    def stop_following(self) -> None:
+        """Callers of :meth:`current` catch up themselves again; the thread ends."""
+        follower, self._follower = self._follower, None
+        if follower is not None:
+            follower.stop()
+
+    def _bring_up_to_date(self) -> None:
+        if self._indexes is None or self._log_was_reset():
+            self._start()
+        self._catch_up()
 
     def index_for(self, subject: str) -> ExpertiseIndex:
         """The current index that holds the records of ``subject``."""
@@ -429,6 +460,68 @@ def _names_from_database() -> NameTable:
     for searchable in registry.searchables():
         _read_names(table, searchable, None)
     return table
+
+
+class _Follower:
+    """The thread that keeps one process's index caught up with the change log.
+
+    Callers take a ticket and wait (at most ``wait`` seconds) until a round that began
+    after they asked has finished; one round serves every caller that asked before it.
+    """
+
+    def __init__(self, index: SearchIndex, wait: float) -> None:
+        self.index = index
+        self.wait = wait
+        self._condition = threading.Condition()
+        self._asked = 0
+        self._done = 0
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="search-index-follower", daemon=True)
+        self._thread.start()
+
+    def catch_up(self) -> bool:
+        """Ask for a round and wait for it; False when the wait ran out first."""
+        with self._condition:
+            self._asked += 1
+            ticket = self._asked
+            self._condition.notify_all()
+            loaded = self.index._indexes is not None
+            return self._condition.wait_for(
+                lambda: self._done >= ticket, timeout=self.wait if loaded else None
+            )
+
+    @property
+    def busy(self) -> bool:
+        """Whether a round has been asked for and has not finished."""
+        with self._condition:
+            return self._asked > self._done
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopped = True
+            self._done = self._asked  # nobody waits for a round that will not come
+            self._condition.notify_all()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._condition:
+                    self._condition.wait_for(lambda: self._stopped or self._asked > self._done)
+                    if self._stopped:
+                        return
+                    target = self._asked
+                close_old_connections()  # this thread's own connection, as a request would
+                try:
+                    with self.index._lock:
+                        self.index._bring_up_to_date()
+                except Exception:
+                    logger.exception("the search index could not catch up; trying again later")
+                with self._condition:
+                    self._done = target
+                    self._condition.notify_all()
+        finally:
+            connection.close()
 
 
 _process_index: SearchIndex | None = None
