@@ -207,11 +207,15 @@ def test_the_organiser_schedules_reviews_and_publishes(
 ):
     pair.ask("김앨리스", "Grace Lee")
     operator = client_for(pair.operator, "en")
+    before = text(operator.get(f"/en/events/{pair.event.slug}/manage/"))
+    # Nothing to publish yet: the page offers the scheduler, not an empty final schedule.
+    assert "Run the scheduler" in before and "Publish the final schedule" not in before
     with django_capture_on_commit_callbacks(execute=True):
         operator.post(f"/en/events/{pair.event.slug}/manage/schedule/")
     page = text(operator.get(f"/en/events/{pair.event.slug}/manage/"))
     assert "Provisional schedule" in page or "provisional schedule" in page
     assert "The schedule to review" in page and "Table 1" in page
+    assert "Publish the final schedule" in page and "Publishing is final" in page
     run = pair.event.runs.get()
     status = operator.get(f"/en/events/{pair.event.slug}/manage/runs/{run.pk}/").json()
     assert status == {
