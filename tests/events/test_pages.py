@@ -121,6 +121,13 @@ def test_a_student_cannot_register(world: World):
         client_for(student).get(reverse("events:register", args=[world.event.slug])).status_code
         == 403
     )
+    # Nor are they shown the participant's tabs, which would only lead to that refusal.
+    page = text(client_for(student, "en").get(f"/en/events/{world.event.slug}/"))
+    assert "Join your organisation on the platform first." in page
+    assert "Recommended" not in page and "Rate meetings" not in page
+    # A member who has not registered yet is: they lead to the registration form.
+    page = text(client_for(member().user, "en").get(f"/en/events/{world.event.slug}/"))
+    assert "Recommended" in page and "Rate meetings" in page
 
 
 @pytest.fixture
