@@ -87,6 +87,9 @@ def test_register_request_accept_schedule_agenda_check_in_and_rate(
 ):
     operator, event, ann, grace = matchmaking
     base = live_server.url
+    # The first registration indexes the profile with the embedding model: on a loaded
+    # machine that alone took longer than Playwright's 30 s.
+    page.set_default_timeout(120_000)
 
     # Ann registers through the form.
     log_in(page, base, ann.email)

@@ -121,6 +121,13 @@ def test_a_student_cannot_register(world: World):
         client_for(student).get(reverse("events:register", args=[world.event.slug])).status_code
         == 403
     )
+    # Nor are they shown the participant's tabs, which would only lead to that refusal.
+    page = text(client_for(student, "en").get(f"/en/events/{world.event.slug}/"))
+    assert "Join your organisation on the platform first." in page
+    assert "Recommended" not in page and "Rate meetings" not in page
+    # A member who has not registered yet is: they lead to the registration form.
+    page = text(client_for(member().user, "en").get(f"/en/events/{world.event.slug}/"))
+    assert "Recommended" in page and "Rate meetings" in page
 
 
 @pytest.fixture
@@ -207,11 +214,15 @@ def test_the_organiser_schedules_reviews_and_publishes(
 ):
     pair.ask("김앨리스", "Grace Lee")
     operator = client_for(pair.operator, "en")
+    before = text(operator.get(f"/en/events/{pair.event.slug}/manage/"))
+    # Nothing to publish yet: the page offers the scheduler, not an empty final schedule.
+    assert "Run the scheduler" in before and "Publish the final schedule" not in before
     with django_capture_on_commit_callbacks(execute=True):
         operator.post(f"/en/events/{pair.event.slug}/manage/schedule/")
     page = text(operator.get(f"/en/events/{pair.event.slug}/manage/"))
     assert "Provisional schedule" in page or "provisional schedule" in page
     assert "The schedule to review" in page and "Table 1" in page
+    assert "Publish the final schedule" in page and "Publishing is final" in page
     run = pair.event.runs.get()
     status = operator.get(f"/en/events/{pair.event.slug}/manage/runs/{run.pk}/").json()
     assert status == {

@@ -190,7 +190,10 @@ class RegistrationForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     participant_type = forms.ModelChoiceField(
-        label=_("Participant type"), queryset=ParticipantType.objects.none(), required=False
+        label=_("Participant type"),
+        queryset=ParticipantType.objects.none(),
+        required=False,
+        empty_label=_("Choose the one that fits (optional)"),
     )
     name = forms.CharField(label=_("Your name as others see it"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)

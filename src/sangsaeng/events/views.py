@@ -77,6 +77,8 @@ def _page(
             "tab": tab,
             "may_manage": can(request.user, Action.CHANGE, event),
             "registered": selectors.active_registration(request.user, event) is not None,
+            # The participant's tabs lead to registration: shown to those who may register.
+            "may_register": can(request.user, Action.CREATE, Participant),
             **context,
         },
         status=status,
