@@ -126,6 +126,8 @@ def test_the_public_certificate_check_never_gives_the_holders_name(client, world
     body = page.content.decode()
     assert page.status_code == 200
     assert world.course.title_en in body or world.course.title_ko in body
+    # The hours read as hours, not a bare number.
+    assert "40시간" in body or "40 hours" in body
     assert "비공개학생" not in body and "Quietly Private" not in body
     assert "noindex" in body
     api = ApiClient(None).get("/api/talent/certificates/verify", {"code": certificate.code})
