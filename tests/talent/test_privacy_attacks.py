@@ -1,8 +1,8 @@
 """Attacks on students' personal data, each kept as a test: as another student, as an
 anonymous visitor, as a company (pages, the API, search), and through the directory's
-"listed" box, which shows a student's directory entry to the cluster's approved members but
-must never carry what the talent app keeps private (about text, skills, CV, availability,
-courses, certificates, rounds)."""
+"listed" box (a student Person with ``is_public`` set, by an import or an older form):
+neither the directory entry nor what the talent app keeps private (about text, skills, CV,
+availability, courses, certificates, rounds) reaches anyone without the student's consent."""
 
 from __future__ import annotations
 
@@ -236,8 +236,8 @@ def test_a_company_without_consent_sees_nothing_after_the_student_withdraws(clie
 
 @pytest.fixture
 def listed_private(world):
-    """The private student ticked "listed" in the directory (main's directory rule shows a
-    listed student to the cluster's approved members) but never consented to companies."""
+    """The private student's directory entry says "listed" (an import, an older form) but
+    the student never consented to companies."""
     person = world.private.person
     person.is_public = True
     person.save()
@@ -253,26 +253,23 @@ def listed_private(world):
     return world.private
 
 
-def test_a_listed_student_shows_a_company_the_directory_entry_only(client, world, listed_private):
+def test_a_listed_student_is_not_shown_to_a_company_by_the_directory(client, world, listed_private):
+    """Main's directory rule lists no student, whatever ``is_public`` holds: a company sees
+    neither the directory entry nor anything the talent app keeps."""
     api = ApiClient(world.company_member)
     people = api.get("/api/people", {"kind": "student"}).content.decode()
-    # The directory entry is there (the student's choice in the directory) ...
-    assert "Quietly Private" in people
+    assert "Quietly Private" not in people and "비공개학생" not in people
     person = listed_private.person
-    detail = api.get(f"/api/people/{person.slug}").content.decode()
+    assert api.get(f"/api/people/{person.slug}").status_code == 404
     assert client.login(username=world.company_member.username, password=PASSWORD)
-    page = client.get(reverse("directory:person_detail", args=[person.slug])).content.decode()
-    for seen in (people, detail, page):
-        # ... but nothing the talent app keeps: about text, CV, availability, courses.
-        assert SECRET not in seen and "photonic" not in seen
-        assert "cv.pdf" not in seen and "/talent/students/" not in seen
-        assert "2027-03-01" not in seen and world.course.title_en not in seen
-        assert world.course.title_ko not in seen and person.user.email not in seen
-    # And the talent profile itself stays closed to the company.
+    page = client.get(reverse("directory:person_detail", args=[person.slug]))
+    assert page.status_code == 404
+    for seen in (people, page.content.decode()):
+        assert SECRET not in seen and "cv.pdf" not in seen
     assert client.get(reverse("talent:student_detail", args=[listed_private.pk])).status_code == 404
     assert api.get(f"/api/talent/students/{listed_private.pk}").status_code == 404
     search = api.get("/api/search", {"q": f"{SECRET} photonic layout"}).content.decode()
-    assert SECRET not in search
+    assert SECRET not in search and "Quietly Private" not in search
 
 
 def test_a_listed_student_is_never_shown_to_anonymous_visitors(client, world, listed_private):
@@ -281,18 +278,3 @@ def test_a_listed_student_is_never_shown_to_anonymous_visitors(client, world, li
     people = ApiClient(None).get("/api/people", {"kind": "student"}).content.decode()
     assert "Quietly Private" not in people and "비공개학생" not in people
     assert ApiClient(None).get(f"/api/people/{person.slug}").status_code == 404
-
-
-def test_a_listed_student_is_told_on_the_talent_profile_what_the_directory_shows(
-    client, world, listed_private
-):
-    assert client.login(username=listed_private.person.user.username, password=PASSWORD)
-    page = client.get("/en/talent/profile/").content.decode()
-    assert "Your entry in the directory is listed" in page
-    assert reverse("directory:expert_profile_edit") in page
-    unlisted = world.consenting.person.user
-    assert client.login(username=unlisted.username, password=PASSWORD)
-    assert (
-        "Your entry in the directory is listed"
-        not in client.get("/en/talent/profile/").content.decode()
-    )
