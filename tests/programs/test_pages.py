@@ -326,3 +326,19 @@ def test_the_dashboard_shows_the_programs_panel(world):
     fill_application(world)
     page = client_for(world.admin).get("/en/accounts/dashboard/")
     assert "Support programs" in page.text and SECRET in page.text
+
+
+def test_the_office_sees_the_automatic_checks_beside_each_screening(world):
+    application = fill_application(world)
+    office = client_for(world.operator)
+    page = office.get(f"/en/programs/manage/calls/{world.call.slug}/")
+    assert "Every automatic check passed at submission" in page.text
+    # A check that failed is named in the reader's language, not as a code.
+    Application.objects.filter(pk=application.pk).update(
+        eligibility=[
+            {"code": "region", "passed": False, "facts": {"region": "성남시", "where": "수원시"}}
+        ]
+    )
+    page = office.get(f"/en/programs/manage/calls/{world.call.slug}/")
+    assert "Every automatic check passed" not in page.text
+    assert "The call is for organisations located in 성남시" in page.text

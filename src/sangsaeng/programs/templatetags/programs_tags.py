@@ -15,3 +15,16 @@ def get_item(mapping: Any, key: Any) -> Any:
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def failed_checks(stored: Any) -> list[str]:
+    """The automatic eligibility checks an application failed at submission, in the page's
+    language (``application.eligibility|failed_checks``)."""
+    from sangsaeng.programs.eligibility import EligibilityCheck
+
+    return [
+        EligibilityCheck.from_dict(check).message
+        for check in stored or ()
+        if not check.get("passed")
+    ]
