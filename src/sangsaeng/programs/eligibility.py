@@ -81,7 +81,7 @@ def describe(code: str, passed: bool, facts: dict[str, Any]) -> str:
         ) % {"areas": ", ".join(facts.get("call_areas", []))}
     if code == SIZE:
         count = facts.get("employees")
-        bounds = {"count": count, "range": _size_range(facts.get("least"), facts.get("most"))}
+        bounds = {"count": count, "range": size_range(facts.get("least"), facts.get("most"))}
         if count is None:
             return (
                 _(
@@ -96,7 +96,7 @@ def describe(code: str, passed: bool, facts: dict[str, Any]) -> str:
     return code
 
 
-def _size_range(least: Any, most: Any) -> str:
+def size_range(least: Any, most: Any) -> str:
     """The call's company sizes in words: a missing bound is left out, never shown as a dash."""
     if least is not None and most is not None:
         return _("%(least)s to %(most)s employees") % {"least": least, "most": most}

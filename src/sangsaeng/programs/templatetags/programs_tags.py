@@ -28,3 +28,12 @@ def failed_checks(stored: Any) -> list[str]:
         for check in stored or ()
         if not check.get("passed")
     ]
+
+
+@register.simple_tag
+def company_size(call: Any) -> str:
+    """The call's company sizes in words (``{% company_size call %}``): "at most 400
+    employees", never a dash for a missing bound."""
+    from sangsaeng.programs.eligibility import size_range
+
+    return size_range(call.min_employees, call.max_employees)
