@@ -490,6 +490,8 @@ def _conflict_material(
         for r in reviewers
         if r.person.organisation_id not in {a.organisation_id for a in applications}
     ]
+    if len(eligible) < 10 or len(plain) < 5:
+        return  # a demo scaled down below one conflict of each kind shows none
     # A former organisation within the window.
     PastAffiliation.objects.create(
         reviewer=plain[0], organisation=eligible[5].organisation, until_year=this_year - 1
