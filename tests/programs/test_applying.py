@@ -268,3 +268,21 @@ def test_screening_needs_a_reason_to_refuse_and_tells_the_applicant(world):
 def test_the_problems_list_empties_as_the_draft_completes(world):
     application = fill_application(world, submit=False)
     assert application_problems(application) == {}
+
+
+@pytest.mark.parametrize(
+    ("least", "most", "in_english", "in_korean"),
+    [
+        (None, 400, "at most 400 employees", "직원 400명 이하"),
+        (5, None, "at least 5 employees", "직원 5명 이상"),
+        (5, 400, "5 to 400 employees", "직원 5–400명"),
+    ],
+)
+def test_a_size_limit_with_one_bound_reads_as_words_not_a_dash(least, most, in_english, in_korean):
+    from sangsaeng.programs.eligibility import SIZE, EligibilityCheck
+
+    check = EligibilityCheck(SIZE, True, {"employees": 8, "least": least, "most": most})
+    assert check.message == f"Company size: 8 employees (eligible: {in_english})."
+    with translation.override("ko"):
+        assert check.message == f"기업 규모: 직원 8명 (대상: {in_korean})."
+        assert "—" not in check.message

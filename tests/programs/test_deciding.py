@@ -292,3 +292,21 @@ def test_every_change_to_applications_reviews_and_decisions_is_audited(reviewed)
     )
     assert LogEntry.objects.get_for_object(decision).filter(actor=world.operator).exists()
     assert history_of(application, admins["C"]).count() == 0  # operators read the log
+
+
+def test_a_decided_calls_assignment_still_lists_its_applications(reviewed):
+    world, applications, _admins = reviewed
+    services.decisions_from_proposal(
+        actor=world.operator, call=world.call, method="greedy", rank_by="mean"
+    )
+    services.decisions_publish(actor=world.operator, call=world.call)
+    run = world.call.assignment_runs.latest("pk")
+    page = selectors.assignment_page(world.operator, run)
+    shown = {row.application.pk: row for row in page.rows}
+    decided = set(
+        Application.objects.filter(
+            call=world.call, status__in=["selected", "not_selected"]
+        ).values_list("pk", flat=True)
+    )
+    assert applications["C"].pk in decided and decided <= set(shown)
+    assert all(shown[pk].assigned for pk in decided)

@@ -17,6 +17,7 @@ from sangsaeng.programs.models import (
     Call,
     Conflict,
     FormField,
+    Review,
     ReviewAssignment,
 )
 from tests.programs.conftest import SECRET, fill_application, pdf_upload
@@ -39,6 +40,12 @@ def test_the_public_sees_published_calls_and_their_rules(world):
     assert "Log in as a member" in detail.text
     korean = client_for().get(f"/ko/programs/calls/{world.call.slug}/")
     assert world.call.title_ko in korean.text
+    # A size rule with one bound reads as words, never "—–400".
+    Call.objects.filter(pk=world.call.pk).update(min_employees=None, max_employees=400)
+    detail = client_for().get(world.call.get_absolute_url().replace("/ko/", "/en/"))
+    assert "at most 400 employees" in detail.text and "—–" not in detail.text
+    korean = client_for().get(f"/ko/programs/calls/{world.call.slug}/")
+    assert "직원 400명 이하" in korean.text
 
 
 def test_a_draft_call_is_the_offices_only(world):
@@ -313,6 +320,20 @@ def test_reviewer_pages(world, django_capture_on_commit_callbacks):
         },
     )
     assert "9 is outside" in out_of_scale.text and "좋은 제안" in out_of_scale.text
+    # After the deadline the review reads as it stands: no field to edit, no button to press.
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(
+        due_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    late = invited.get(f"/en/programs/reviews/{assignment.pk}/")
+    assert "The deadline has passed" in late.text
+    assert 'id="submit-review"' not in late.text and 'id="save-review"' not in late.text
+    assert f'name="score_{criteria[0].pk}"' in late.text and "disabled" in late.text
+    refused = invited.post(
+        f"/en/programs/reviews/{assignment.pk}/",
+        {f"score_{criteria[0].pk}": "3", "comment_to_applicant": "늦은 평가", "action": "submit"},
+    )
+    assert "The deadline has passed" in refused.text
+    assert not Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
 
 
 def test_the_applicant_pages_show_no_reviewer(world):
@@ -326,3 +347,19 @@ def test_the_dashboard_shows_the_programs_panel(world):
     fill_application(world)
     page = client_for(world.admin).get("/en/accounts/dashboard/")
     assert "Support programs" in page.text and SECRET in page.text
+
+
+def test_the_office_sees_the_automatic_checks_beside_each_screening(world):
+    application = fill_application(world)
+    office = client_for(world.operator)
+    page = office.get(f"/en/programs/manage/calls/{world.call.slug}/")
+    assert "Every automatic check passed at submission" in page.text
+    # A check that failed is named in the reader's language, not as a code.
+    Application.objects.filter(pk=application.pk).update(
+        eligibility=[
+            {"code": "region", "passed": False, "facts": {"region": "성남시", "where": "수원시"}}
+        ]
+    )
+    page = office.get(f"/en/programs/manage/calls/{world.call.slug}/")
+    assert "Every automatic check passed" not in page.text
+    assert "The call is for organisations located in 성남시" in page.text

@@ -81,28 +81,30 @@ def describe(code: str, passed: bool, facts: dict[str, Any]) -> str:
         ) % {"areas": ", ".join(facts.get("call_areas", []))}
     if code == SIZE:
         count = facts.get("employees")
-        bounds = {
-            "count": count,
-            "least": facts.get("least") if facts.get("least") is not None else "—",
-            "most": facts.get("most") if facts.get("most") is not None else "—",
-        }
+        bounds = {"count": count, "range": size_range(facts.get("least"), facts.get("most"))}
         if count is None:
             return (
                 _(
-                    "The call is for companies of %(least)s to %(most)s employees, and the "
-                    "organisation's profile gives no employee count: add it."
+                    "The call is for companies of %(range)s, and the organisation's profile "
+                    "gives no employee count: add it."
                 )
                 % bounds
             )
         if passed:
-            return (
-                _("Company size: %(count)s employees (eligible: %(least)s to %(most)s).") % bounds
-            )
-        return (
-            _("Company size: %(count)s employees is outside the call's %(least)s to %(most)s.")
-            % bounds
-        )
+            return _("Company size: %(count)s employees (eligible: %(range)s).") % bounds
+        return _("Company size: %(count)s employees is outside the call's %(range)s.") % bounds
     return code
+
+
+def size_range(least: Any, most: Any) -> str:
+    """The call's company sizes in words: a missing bound is left out, never shown as a dash."""
+    if least is not None and most is not None:
+        return _("%(least)s to %(most)s employees") % {"least": least, "most": most}
+    if most is not None:
+        return _("at most %(most)s employees") % {"most": most}
+    if least is not None:
+        return _("at least %(least)s employees") % {"least": least}
+    return _("any number of employees")
 
 
 def _with_descendants(terms: Iterable[TaxonomyTerm]) -> set[int]:

@@ -585,7 +585,12 @@ def assignment_page(
     """One page of a proposal: each application with its assigned reviewers and alternates,
     and every reviewer's load (how many they are assigned in the proposal)."""
     applications = restrict(
-        Application.objects.filter(call=run.call, status=Status.ELIGIBLE), user, Action.APPROVE
+        # Decided applications keep their place: a decided call's proposal still reads whole.
+        Application.objects.filter(
+            call=run.call, status__in=[Status.ELIGIBLE, Status.SELECTED, Status.NOT_SELECTED]
+        ),
+        user,
+        Action.APPROVE,
     ).only("pk", "receipt_number", "title", "organisation_id", "call_id")
     if query:
         applications = applications.filter(

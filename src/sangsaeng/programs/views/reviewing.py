@@ -194,6 +194,12 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
             **{f"score_{key}": value for key, value in review.scores.items()},
         }
     form = ReviewForm(request.POST or None, call=call, criteria=criteria, initial=initial)
+    past_deadline = timezone.now() > assignment.due_at
+    if past_deadline:
+        # Nothing can change after the deadline: the page shows the review read-only rather
+        # than inviting edits the service would refuse.
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
@@ -222,6 +228,6 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "form": form,
             "review": review,
-            "past_deadline": timezone.now() > assignment.due_at,
+            "past_deadline": past_deadline,
         },
     )
