@@ -490,6 +490,8 @@ def _conflict_material(
         for r in reviewers
         if r.person.organisation_id not in {a.organisation_id for a in applications}
     ]
+    if len(eligible) < 10 or len(plain) < 5:
+        return  # a small demo (tests' scale) has too few applications for every kind
     # A former organisation within the window.
     PastAffiliation.objects.create(
         reviewer=plain[0], organisation=eligible[5].organisation, until_year=this_year - 1
@@ -559,6 +561,8 @@ def _declared_and_office_conflicts(
     rng: random.Random,
 ) -> None:
     eligible = [a for a in applications if a.status == Application.Status.ELIGIBLE]
+    if len(eligible) < 12 or len(reviewers) < 12:
+        return  # a small demo (tests' scale) has too few applications for these
     Conflict.objects.get_or_create(
         application=eligible[10],
         reviewer=reviewers[10],
