@@ -169,8 +169,10 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("student profile", Action.CHANGE, frozenset({"student", "operator"})),
     ("student profile", Action.DELETE, frozenset({"student", "operator"})),
     ("unclaimed colleague profile", Action.DELETE, OPERATOR),
-    # Listed students are seen by people of approved organisations, not by the public.
-    ("listed student profile", Action.VIEW, MEMBERS),
+    # A student ticking "listed" is still private: companies see students through the
+    # talent app's recorded consent only (tests/talent/test_privacy.py), or when the student
+    # showed interest in one of their needs (tests/matching/test_students.py).
+    ("listed student profile", Action.VIEW, OPERATOR),
     ("listed student profile", Action.CHANGE, OPERATOR),
     ("publication", Action.VIEW, EVERYONE),
     ("publication", Action.CHANGE, frozenset({"expert", "operator"})),

@@ -289,7 +289,7 @@ def test_a_members_only_participant_is_found_in_search_by_members_only(world):
         hits = search_everything(users[role], query=SECRET_WORDS)
         assert any(hit.record == secret for hit in hits) is allowed, role
         api = ApiClient(None if role == "anonymous" else users[role])
-        found = api.get("/api/search", {"q": SECRET_WORDS, "kind": "participant"}).json()
+        found = api.get("/api/search", {"q": SECRET_WORDS, "kind": "participant"}).json()["results"]
         ids = [hit["id"] for hit in found if hit["kind"] == "participant"]
         assert (secret.pk in ids) is allowed, role
 

@@ -47,7 +47,9 @@ def _name(record) -> str:
         return f"organisation:{record.slug}"
     if isinstance(record, Person):
         return f"person:{record.slug}"
-    return f"need:{record.title}"
+    if isinstance(record, Need):
+        return f"need:{record.title}"
+    return f"{record._meta.model_name}:{record.pk}"  # the domain apps' records
 
 
 def _mentions(needle: str) -> re.Pattern[str]:

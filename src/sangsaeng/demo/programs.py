@@ -491,7 +491,7 @@ def _conflict_material(
         if r.person.organisation_id not in {a.organisation_id for a in applications}
     ]
     if len(eligible) < 10 or len(plain) < 5:
-        return  # a small demo (tests' scale) has too few applications for every kind
+        return  # a demo scaled down below one conflict of each kind shows none
     # A former organisation within the window.
     PastAffiliation.objects.create(
         reviewer=plain[0], organisation=eligible[5].organisation, until_year=this_year - 1
@@ -561,8 +561,6 @@ def _declared_and_office_conflicts(
     rng: random.Random,
 ) -> None:
     eligible = [a for a in applications if a.status == Application.Status.ELIGIBLE]
-    if len(eligible) < 12 or len(reviewers) < 12:
-        return  # a small demo (tests' scale) has too few applications for these
     Conflict.objects.get_or_create(
         application=eligible[10],
         reviewer=reviewers[10],

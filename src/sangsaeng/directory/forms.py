@@ -178,6 +178,8 @@ class ExpertProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.kind == Person.Kind.STUDENT:
+            del self.fields["is_public"]  # never listed (talent shares a student's profile)
         if self.instance.pk and not self.is_bound:
             self.initial["expertise_keywords"] = ", ".join(self.instance.expertise_keywords or [])
             self.initial["tags"] = list(self.instance.tags.values_list("code", flat=True))

@@ -200,7 +200,10 @@ class Person(TimeStampedModel):
     is_public = models.BooleanField(
         _("listed in the public directory"),
         default=True,
-        help_text=_("Student profiles are visible only to operators unless listed."),
+        help_text=_(
+            "Experts only: a student's profile is never listed; students share it with "
+            "companies by consent on the talent pages."
+        ),
     )
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
     # Student fields (empty for experts).

@@ -106,13 +106,12 @@ class PersonRule(Rule):
             colleagues = Q(organisation_id__in=who.member_of, kind=Person.Kind.EXPERT)
             # An admin sees every profile it may change, students of its own organisation too.
             managed = Q(organisation_id__in=who.admin_of)
-            # A listed student is seen by people of the cluster's approved organisations
-            # (who offer internships and jobs), never by anonymous visitors.
-            recruiters = listed & Q(kind=Person.Kind.STUDENT) if who.is_cluster_member else NOTHING
+            # Students are never listed: companies see a student's talent profile only with
+            # the student's recorded consent (talent/rules.py).
             # Whoever tells an organisation of their interest in one of its needs (matching)
             # shows it their profile, a student's too.
             shown = _interested_in_needs_of(who.member_of) if who.member_of else NOTHING
-            return public | own | colleagues | managed | recruiters | shown
+            return public | own | colleagues | managed | shown
         if action == Action.CHANGE:
             # An organisation admin keeps the profiles of its people who have no account.
             unclaimed = Q(organisation_id__in=who.admin_of, user__isnull=True)

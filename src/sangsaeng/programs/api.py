@@ -137,7 +137,7 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_partners(application: Application) -> list[Any]:
-        return list(application.partners.select_related("organisation", "person"))
+        return list(application.partners.all())
 
 
 class StartIn(StrictInput):

@@ -32,6 +32,7 @@ from sangsaeng.directory.selectors import (
     people_visible_to,
 )
 from sangsaeng.programs.answers import display_value, field_name
+from sangsaeng.programs.completeness import application_problems
 from sangsaeng.programs.eligibility import (
     EligibilityCheck,
     call_area_ids,
@@ -285,8 +286,6 @@ class ApplicationView:
 
     @cached_property
     def problems(self) -> dict[str, str]:
-        from sangsaeng.programs.services import application_problems
-
         return application_problems(self.application) if self.application.is_draft else {}
 
     @property

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -41,10 +42,10 @@ from sangsaeng.programs.answers import (
     check_upload,
     clean_answers,
     field_name,
-    missing_required,
 )
+from sangsaeng.programs.completeness import application_problems, basics_problems
 from sangsaeng.programs.conflicts import save_detected_conflicts
-from sangsaeng.programs.eligibility import call_area_ids, check_eligibility, is_eligible
+from sangsaeng.programs.eligibility import check_eligibility, is_eligible
 from sangsaeng.programs.models import (
     Application,
     ApplicationFile,
@@ -449,24 +450,6 @@ def application_start(*, actor: User, call: Call, organisation: Organisation) ->
         ) from None
 
 
-def _validate_basics(
-    call: Call, title: str, requested_amount: int | None, area: TaxonomyTerm | None
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if len(title) > 300:
-        errors["title"] = _("Use at most 300 characters.")
-    if requested_amount is not None:
-        if requested_amount <= 0:
-            errors["requested_amount"] = _("Enter the amount you request, in won.")
-        elif requested_amount > call.max_award:
-            errors["requested_amount"] = _(
-                "The call awards at most %(maximum)s won per application."
-            ) % {"maximum": _won(call.max_award)}
-    if area is not None and call.eligible_tags.exists() and area.pk not in call_area_ids(call):
-        errors["area"] = _("Choose one of the call's areas.")
-    return errors
-
-
 @service
 def application_save(
     *,
@@ -484,7 +467,7 @@ def application_save(
         raise ValidationError(_("This application was submitted: it is frozen."))
     call = application.call
     title = (title or "").strip()
-    errors = _validate_basics(call, title, requested_amount, area)
+    errors = basics_problems(call, title, requested_amount, area)
     cleaned, answer_errors = clean_answers(call.form_fields.all(), answers)
     errors.update(answer_errors)
     if errors:
@@ -569,28 +552,6 @@ def partner_add(
 def partner_remove(*, actor: AnyUser, partner: ApplicationPartner) -> None:
     require(actor, Action.CHANGE, partner)
     partner.delete()
-
-
-def application_problems(application: Application) -> dict[str, str]:
-    """What keeps a draft from being submitted, keyed by field (empty when complete)."""
-    call = application.call
-    errors: dict[str, str] = {}
-    if not application.title.strip():
-        errors["title"] = _("Give the project a title.")
-    if application.requested_amount is None:
-        errors["requested_amount"] = _("Enter the amount you request, in won.")
-    if call.eligible_tags.exists() and application.area is None:
-        errors["area"] = _("Choose the project's area.")
-    fields = list(call.form_fields.all())
-    errors.update(
-        _validate_basics(call, application.title, application.requested_amount, application.area)
-    )
-    _cleaned, answer_errors = clean_answers(fields, application.answers)
-    errors.update(answer_errors)
-    files = application.files.values_list("field_key", flat=True)
-    for key, message in missing_required(fields, application.answers, files).items():
-        errors.setdefault(key, message)
-    return errors
 
 
 def _applicant_recipients(application: Application) -> list[User]:
@@ -1448,32 +1409,22 @@ def decisions_publish(*, actor: AnyUser | None, call: Call) -> int:
     return len(applications)
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def _award_for(application: Application, amount: int, today: datetime.date) -> Award:
-    ends = add_months(today, 12)
+    ends = today + relativedelta(months=12)
     award = Award.objects.create(
         application=application, amount=amount, starts_on=today, ends_on=ends
     )
     Milestone.objects.create(
         award=award,
         title=_("Kick-off meeting with the cluster office"),
-        due_on=add_months(today, 1),
+        due_on=today + relativedelta(months=1),
     )
     AwardReport.objects.create(
-        award=award, kind=AwardReport.Kind.INTERIM, due_on=add_months(today, 6)
+        award=award, kind=AwardReport.Kind.INTERIM, due_on=today + relativedelta(months=6)
     )
-    AwardReport.objects.create(award=award, kind=AwardReport.Kind.FINAL, due_on=add_months(ends, 1))
+    AwardReport.objects.create(
+        award=award, kind=AwardReport.Kind.FINAL, due_on=ends + relativedelta(months=1)
+    )
     return award
 
 

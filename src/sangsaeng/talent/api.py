@@ -10,7 +10,7 @@ addresses and phone numbers never appear.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from sangsaeng.accounts.api_auth import required_auth
-from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, caller
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, api_enum, caller
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.selectors import organisation_get
 from sangsaeng.talent import ranking, selectors, services
@@ -33,6 +33,20 @@ from sangsaeng.talent.models import (
     PlacementRound,
     StudentProfile,
 )
+
+# Models name their choices Kind and Status; the schema needs one name per enumeration.
+if TYPE_CHECKING:
+    CourseMode = Course.Mode
+    CourseStatus = Course.Status
+    ConsentPurpose = ConsentRecord.Purpose
+    OpeningKind = Opening.Kind
+    OpeningStatus = Opening.Status
+else:
+    CourseMode = api_enum("CourseMode", Course.Mode)
+    CourseStatus = api_enum("CourseStatus", Course.Status)
+    ConsentPurpose = api_enum("ConsentPurpose", ConsentRecord.Purpose)
+    OpeningKind = api_enum("OpeningKind", Opening.Kind)
+    OpeningStatus = api_enum("OpeningStatus", Opening.Status)
 
 router = Router(tags=["talent"])
 
@@ -105,10 +119,10 @@ class CourseIn(StrictInput):
     waitlist_limit: int = Field(20, ge=0)
     eligibility_ko: str = ""
     eligibility_en: str = ""
-    mode: Course.Mode = Course.Mode.ON_SITE
+    mode: CourseMode = Field(Course.Mode.ON_SITE, validate_default=True)
     location: str = ""
     enrol_until: datetime.date | None = None
-    status: Course.Status = Course.Status.PUBLISHED
+    status: CourseStatus = Field(Course.Status.PUBLISHED, validate_default=True)
 
 
 class EnrolIn(StrictInput):
@@ -301,7 +315,7 @@ class ConsentOut(Schema):
 
 
 class ConsentIn(StrictInput):
-    purpose: ConsentRecord.Purpose
+    purpose: ConsentPurpose
     given: bool = Field(description="true to give the consent, false to withdraw it")
 
 
@@ -338,7 +352,7 @@ class OpeningOut(Schema):
 
 class OpeningIn(StrictInput):
     company: str = Field(description="short name of an organisation you belong to")
-    kind: Opening.Kind
+    kind: OpeningKind
     title_ko: str
     title_en: str = ""
     description_ko: str = ""
@@ -349,11 +363,11 @@ class OpeningIn(StrictInput):
     stipend_krw: int | None = Field(None, ge=0)
     location: str = ""
     starts_on: datetime.date | None = None
-    status: Opening.Status = Opening.Status.OPEN
+    status: OpeningStatus = Field(Opening.Status.OPEN, validate_default=True)
 
 
 class OpeningPatch(StrictInput):
-    kind: Opening.Kind | None = None
+    kind: OpeningKind | None = None
     title_ko: str | None = None
     title_en: str | None = None
     description_ko: str | None = None
@@ -364,7 +378,7 @@ class OpeningPatch(StrictInput):
     stipend_krw: int | None = Field(None, ge=0)
     location: str | None = None
     starts_on: datetime.date | None = None
-    status: Opening.Status | None = None
+    status: OpeningStatus | None = None
 
 
 class ReasonsOut(Schema):

@@ -140,7 +140,8 @@ def _field_problems(error: ValidationError) -> list[str]:
         return list(error.messages)
     found = []
     for key, messages_of_key in error.message_dict.items():
-        position = key.split("-")[1] if key.count("-") >= 2 else ""
+        parts = key.split("-")
+        position = parts[1] if len(parts) >= 3 else ""
         prefix = _("Row %(number)s: ") % {"number": int(position) + 1} if position.isdigit() else ""
         found += [f"{prefix}{message}" for message in messages_of_key]
     return found
