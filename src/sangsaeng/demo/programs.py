@@ -561,6 +561,8 @@ def _declared_and_office_conflicts(
     rng: random.Random,
 ) -> None:
     eligible = [a for a in applications if a.status == Application.Status.ELIGIBLE]
+    if len(eligible) < 12 or len(reviewers) < 12:
+        return  # a demo scaled down below these conflicts shows none
     Conflict.objects.get_or_create(
         application=eligible[10],
         reviewer=reviewers[10],
