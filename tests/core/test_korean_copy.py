@@ -5,6 +5,7 @@ operators' admin titled in Korean without untranslated app labels."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,26 @@ def test_no_catalogue_writes_a_particle_placeholder(path):
         if any(PLACEHOLDER.search(text) for text in entry.msgstr.values())
     ]
     assert found == [], "choose the particle from the word (sangsaeng.core.i18n.interpolate)"
+
+
+SOURCES = sorted(
+    path
+    for pattern in ("*.html", "*.py", "*.txt")
+    for path in (Path(__file__).parents[2] / "src" / "sangsaeng").rglob(pattern)
+)
+BOTH_FORMS = re.compile(r"[가-힣]\((을|를|이|가|으|은|는|과|와)\)")
+
+
+def test_no_template_or_generated_text_writes_a_particle_placeholder():
+    """Templates and the demo's generated profiles (“…을(를) 연구하며”) fit the particle too."""
+    assert SOURCES
+    offenders = [
+        f"{path.name}:{number}"
+        for path in SOURCES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if BOTH_FORMS.search(line)
+    ]
+    assert offenders == []
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-4])

@@ -57,7 +57,9 @@ def crawl(client: Client, starts: list[str]) -> dict[str, str]:
         if path in seen:
             continue
         response = client.get(path, follow=True)
-        seen[path] = response.content.decode() if response.status_code == 200 else ""
+        # Exports may be in another encoding (CP949 CSV for Excel): read them in theirs.
+        text = response.content.decode(response.charset or "utf-8", errors="replace")
+        seen[path] = text if response.status_code == 200 else ""
         if response.get("Content-Type", "").startswith("text/html"):
             for href in LINK.findall(seen[path]):
                 found = _internal(path, href)

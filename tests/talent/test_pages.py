@@ -300,3 +300,26 @@ def test_an_opening_of_the_round_is_dated_in_seoul_time(client, world):
     )
     page = client.get(placement_round.get_absolute_url()).content.decode()
     assert "2030-01-01 09:00" in page
+
+
+def test_the_account_lists_the_student_consents_and_where_to_withdraw_them(client, world):
+    """One place shows every consent: “My account → Privacy and consents” lists the talent
+    consents too, each with the page where it is withdrawn, and drops a withdrawn one."""
+    user = world.consenting.person.user
+    login(client, user)
+    page = client.get(reverse("accounts:consents")).content.decode()
+    table = _other_consents(page)
+    companies = str(ConsentRecord.Purpose.COMPANIES.label)
+    assert "다른 동의" in page
+    assert companies in table
+    assert f'href="{reverse("talent:profile")}"' in table
+    client.post(reverse("talent:consent_change"))
+    page = client.get(reverse("accounts:consents")).content.decode()
+    assert companies not in _other_consents(page)
+
+
+def _other_consents(page: str) -> str:
+    if 'id="other-consent-table"' not in page:
+        return ""
+    start = page.index('id="other-consent-table"')
+    return page[start : page.index("</table>", start)]

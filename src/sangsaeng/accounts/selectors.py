@@ -13,7 +13,9 @@ from allauth.account.models import EmailAddress
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from sangsaeng.accounts import other_consents
 from sangsaeng.accounts.models import AnyUser, ApiToken, Consent, Invitation, Membership, User
+from sangsaeng.accounts.other_consents import OtherConsent
 from sangsaeng.accounts.rules import owns_invited_address
 from sangsaeng.core.policy import Action, can, require, restrict
 from sangsaeng.core.selectors import NotFound
@@ -174,3 +176,10 @@ def consents_of(user: AnyUser) -> QuerySet[Consent]:
     if not user.is_authenticated:
         return Consent.objects.none()
     return restrict(Consent.objects.filter(user_id=user.pk), user)
+
+
+def other_consents_of(user: AnyUser) -> list[OtherConsent]:
+    """The consents ``user`` gave in other apps (registered in :mod:`.other_consents`)."""
+    if not user.is_authenticated:
+        return []
+    return other_consents.standing_of(user)

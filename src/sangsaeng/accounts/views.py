@@ -178,7 +178,12 @@ def consents(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/consents.html",
-        {"policies": policies, "records": records, "section": "consents"},
+        {
+            "policies": policies,
+            "records": records,
+            "others": selectors.other_consents_of(request.user),
+            "section": "consents",
+        },
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from sangsaeng.core.i18n import with_particle
 from sangsaeng.demo.vocabulary import (
     ADDRESSES,
     AFFINITY,
@@ -175,8 +176,9 @@ def _expert(rng: random.Random, number: int, organisations: list[str]) -> Fictio
     keywords = list(dict.fromkeys([*primary.keywords[:3], *(c.keywords[0] for c in secondary)]))
     app_en, app_ko = APPLICATIONS[application]
     if prefers_korean:
+        studied = with_particle(", ".join(keywords[:3]), "을")
         profile = (
-            f"{primary.problem_ko} 이 문제를 풀기 위해 {', '.join(keywords[:3])}을(를) 연구하며, "
+            f"{primary.problem_ko} 이 문제를 풀기 위해 {studied} 연구하며, "
             f"{app_ko} 응용을 위한 {secondary[0].keywords[-1]} 기술도 함께 다룹니다."
         )
     else:
@@ -213,8 +215,9 @@ def _student(rng: random.Random, number: int, universities: list[str]) -> Fictio
             f"for {app_en} products; looking for an internship at a cluster company."
         )
     else:
+        first = with_particle(primary.keywords[-1], "와")
         profile = (
-            f"{primary.keywords[-1]}와(과) {secondary[0].keywords[-1]}에 관심이 있으며 "
+            f"{first} {secondary[0].keywords[-1]}에 관심이 있으며 "
             f"{app_ko} 분야 기업에서 인턴십을 희망합니다."
         )
     slug = f"student-{name_en.lower().replace(' ', '-')}-{number:03d}"

@@ -7,6 +7,7 @@ class TalentConfig(AppConfig):
     verbose_name = _("Talent")
 
     def ready(self) -> None:
+        from sangsaeng.accounts import other_consents
         from sangsaeng.core import dashboard, navigation, policy
         from sangsaeng.notifications import kinds
         from sangsaeng.talent import (
@@ -14,11 +15,13 @@ class TalentConfig(AppConfig):
             notifications,
             panels,
             rules,
+            selectors,
         )
 
         policy.register(*rules.RULES)
         kinds.register(*notifications.KINDS)
         dashboard.register(*panels.PANELS)
+        other_consents.register(selectors.standing_consents_for_account)
         navigation.register(
             navigation.NavItem("nav-talent", "talent:home", _("Talent"), 45),
         )

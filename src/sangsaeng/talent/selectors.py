@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import AnyUser
+from sangsaeng.accounts.other_consents import OtherConsent
 from sangsaeng.core.policy import Action, can, principal_of, restrict
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.models import Organisation, Person
@@ -883,3 +885,16 @@ def dashboard_summary(user: AnyUser) -> dict[str, Any] | None:
             ).select_related("opening", "round")
         ),
     }
+
+
+def standing_consents_for_account(user: AnyUser) -> list[OtherConsent]:
+    """The student's standing consents, as the account's consents page lists them."""
+    return [
+        OtherConsent(
+            title=str(record.get_purpose_display()),
+            version=record.version,
+            given_at=record.granted_at,
+            manage_url=reverse("talent:profile"),
+        )
+        for record in consents_of(user).filter(withdrawn_at__isnull=True).order_by("granted_at")
+    ]
