@@ -138,12 +138,13 @@ class TestPeople:
         assert _slugs(api_as(None).get("/api/people")) == ["expert"]
         assert _slugs(api_as(None).get("/api/people", {"kind": "student"})) == []
 
-    def test_members_of_approved_organisations_see_listed_students(self, api_as, org_member):
+    def test_members_of_approved_organisations_see_no_student_even_a_listed_one(
+        self, api_as, org_member
+    ):
+        # Companies see a student only through the talent app's recorded consent.
         StudentFactory(slug="unlisted-student")
         StudentFactory(slug="listed-student", is_public=True)
-        assert _slugs(api_as(org_member).get("/api/people", {"kind": "student"})) == [
-            "listed-student"
-        ]
+        assert _slugs(api_as(org_member).get("/api/people", {"kind": "student"})) == []
 
     def test_a_student_sees_their_own_profile_only(self, api_as, student_user):
         StudentFactory(slug="someone-else")

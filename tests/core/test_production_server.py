@@ -226,7 +226,14 @@ def test_signup_answers_the_same_for_a_registered_and_a_new_address(server):
         client = ProxiedClient(server, client_address="198.51.100.9")
         response = client.post_form(
             "/en/accounts/signup/",
-            {"email": email, "password1": "a-fresh-pass-2026", "password2": "a-fresh-pass-2026"},
+            {
+                "email": email,
+                "display_name": "Someone",
+                "password1": "a-fresh-pass-2026",
+                "password2": "a-fresh-pass-2026",
+                "agree_privacy": "on",
+                "agree_terms": "on",
+            },
         )
         answers.append((response.status_code, response.headers.get("Location")))
     assert answers[0] == answers[1] == (302, "/en/accounts/confirm-email/")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
@@ -221,6 +221,11 @@ def left_out() -> Any:
     with 422 like any other wrong type, and the schema does not offer null.
     """
     return Field(None)
+
+
+# A record's id in a request body: what fits a database integer (a larger number would
+# fail in the database as a server error, not as the client's mistake).
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StrictInput(Schema):

@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 
 from sangsaeng.accounts.api_auth import required_auth
 from sangsaeng.accounts.models import User
-from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictInput, caller
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, ErrorOut, RecordId, StrictInput, caller
 from sangsaeng.core.policy import Action, require
 from sangsaeng.events import selectors, services
 from sangsaeng.events.models import (
@@ -112,7 +112,7 @@ class ParticipantOut(Schema):
 class RegistrationOut(ParticipantOut):
     """One's own registration: with availability, answers and the check-in code."""
 
-    available_slots: list[int]
+    available_slots: list[RecordId]
     max_meetings: int | None
     answers: dict[str, str]
     status: str
@@ -298,11 +298,11 @@ class RegistrationDetailsIn(StrictInput):
     position: str = ""
     profile: str = ""
     attendance: str = Field(Participant.Attendance.ON_SITE, description="on_site or online")
-    available_slots: list[int] | None = Field(None, description="slot ids; null: every slot")
+    available_slots: list[RecordId] | None = Field(None, description="slot ids; null: every slot")
     max_meetings: int | None = None
     offers: list[ItemIn] = []
     looking_for: list[ItemIn] = []
-    needs: list[int] = Field([], description="ids of your organisation's needs and offers")
+    needs: list[RecordId] = Field([], description="ids of your organisation's needs and offers")
     answers: dict[str, str] = Field({}, description="question id → answer")
 
 

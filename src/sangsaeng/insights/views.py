@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sangsaeng.core.forms import show_errors
 from sangsaeng.core.policy import is_operator
-from sangsaeng.directory.selectors import agreement_get, agreements_visible_to
+from sangsaeng.directory.selectors import agreement_get, agreement_list
 from sangsaeng.insights import charts, network, reports, selectors, services
 from sangsaeng.insights.forms import (
     DashboardFilterForm,
@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _dashboard_context(selectors.Filters())
     context["progress"] = selectors.commitment_progress(request.user)
     context["is_operator"] = is_operator(request.user)
-    context["agreements"] = agreements_visible_to(request.user).order_by("-signed_on", "slug")
+    context["agreements"] = agreement_list(request.user)
     return render(request, "insights/dashboard.html", context)
 
 

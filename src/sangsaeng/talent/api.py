@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from sangsaeng.accounts.api_auth import required_auth
-from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, StrictInput, api_enum, caller
+from sangsaeng.core.api import READ_ERRORS, WRITE_ERRORS, RecordId, StrictInput, api_enum, caller
 from sangsaeng.core.selectors import NotFound
 from sangsaeng.directory.selectors import organisation_get
 from sangsaeng.talent import ranking, selectors, services
@@ -170,7 +170,7 @@ class RosterEntryOut(EnrolmentOut):
 
 
 class CompleteIn(StrictInput):
-    enrolments: list[int] = Field(description="ids of enrolments of the course")
+    enrolments: list[RecordId] = Field(description="ids of enrolments of the course")
 
 
 class CertificateOut(Schema):
@@ -422,7 +422,7 @@ class RoundOut(Schema):
     companies_deadline: datetime.datetime
     offers_deadline: datetime.datetime | None
     method: str
-    openings: list[int]
+    openings: list[RecordId]
     is_fictional: bool
 
     @staticmethod
@@ -435,7 +435,7 @@ class RoundIn(StrictInput):
     name_en: str = ""
     description_ko: str = ""
     description_en: str = ""
-    openings: list[int] = []
+    openings: list[RecordId] = []
     max_choices: int = 10
     students_deadline: datetime.datetime
     companies_deadline: datetime.datetime
@@ -444,7 +444,7 @@ class RoundIn(StrictInput):
 
 
 class ChoicesIn(StrictInput):
-    openings: list[int] = Field(description="opening ids, most wanted first")
+    openings: list[RecordId] = Field(description="opening ids, most wanted first")
 
 
 class ChoiceOut(Schema):
@@ -462,7 +462,7 @@ class ApplicantOut(Schema):
 
 
 class RankingIn(StrictInput):
-    students: list[int] = Field(description="student (profile) ids, best first")
+    students: list[RecordId] = Field(description="student (profile) ids, best first")
 
 
 class RunOut(Schema):
