@@ -240,7 +240,7 @@ def _promote_waitlist(course: Course) -> list[Enrolment]:
     if free <= 0:
         return []
     promoted = list(
-        course.enrolments.select_for_update()
+        course.enrolments.select_for_update(of=("self",))
         .filter(status=Enrolment.Status.WAITLISTED)
         .select_related("student__user")
         .order_by("waitlisted_at", "id")[:free]
@@ -362,7 +362,9 @@ def enrolments_complete(
             % {"date": _day(course.starts_on)}
         )
     locked = list(
-        Enrolment.objects.select_for_update()
+        # Only the enrolments are locked: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the joins (a deleted student's enrolment keeps no student).
+        Enrolment.objects.select_for_update(of=("self",))
         .filter(pk__in=[e.pk for e in enrolments])
         .select_related("student__user")
     )
@@ -1022,7 +1024,7 @@ def offer_answer(*, actor: AnyUser, result: MatchResult, accept: bool) -> MatchR
     """The student accepts (a placement is recorded) or declines the offer the match made."""
     require(actor, Action.RESPOND, result)
     result = (
-        MatchResult.objects.select_for_update()
+        MatchResult.objects.select_for_update(of=("self",))
         .select_related("round", "opening__organisation", "student")
         .get(pk=result.pk)
     )
